@@ -1,0 +1,1 @@
+namespace LiteLlm.Admin; public static class Placeholder { public static int Answer => 42; }
