@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LiteLlm.Admin.Users;
+
+namespace LiteLlm.Admin.Internal;
+
+/// <summary>Source-generated JSON for every wire type (snake_case, nulls omitted, unknown fields ignored).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(LiteLlmUser))]
+[JsonSerializable(typeof(UserPage))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(CreateUserResponse))]
+[JsonSerializable(typeof(UpdateUserRequest))]
+[JsonSerializable(typeof(UpdateUserResponse))]
+[JsonSerializable(typeof(UserInfoWire))]
+[JsonSerializable(typeof(DeleteUsersBody))]
+[JsonSerializable(typeof(BulkDeleteWire))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class LiteLlmJsonContext : JsonSerializerContext;
+
+/// <summary>Wire shape of <c>/user/info</c> (the row is called <c>user_info</c>).</summary>
+internal sealed class UserInfoWire
+{
+    public string? UserId { get; init; }
+
+    public LiteLlmUser? UserInfo { get; init; }
+
+    public List<JsonElement>? Keys { get; init; }
+
+    public List<JsonElement>? Teams { get; init; }
+}
+
+/// <summary><c>{"user_ids": [...]}</c>.</summary>
+internal sealed class DeleteUsersBody
+{
+    public IReadOnlyList<string> UserIds { get; init; } = [];
+}
+
+/// <summary><c>{"data": [...]}</c> of the v1 bulk delete.</summary>
+internal sealed class BulkDeleteWire
+{
+    public List<BulkDeleteResult>? Data { get; init; }
+}

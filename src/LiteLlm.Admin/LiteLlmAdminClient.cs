@@ -1,0 +1,85 @@
+using LiteLlm.Admin.Internal;
+using LiteLlm.Admin.Security;
+using LiteLlm.Admin.Users;
+
+namespace LiteLlm.Admin;
+
+/// <summary>
+/// Root client of the LiteLLM Proxy admin API. Build it from the proxy's base URL and the master
+/// key; reach the operations through its subclients (<see cref="Users"/>). Thread-safe; share one
+/// instance per proxy.
+/// </summary>
+public class LiteLlmAdminClient : IDisposable
+{
+    private readonly HttpPipeline? _pipeline;
+
+    /// <summary>Creates a client with default options.</summary>
+    public LiteLlmAdminClient(Uri endpoint, string masterKey)
+        : this(endpoint, masterKey, new LiteLlmAdminClientOptions())
+    {
+    }
+
+    /// <summary>Creates a client.</summary>
+    public LiteLlmAdminClient(Uri endpoint, string masterKey, LiteLlmAdminClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentException.ThrowIfNullOrWhiteSpace(masterKey);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException("The endpoint must be an absolute http or https URL.", nameof(endpoint));
+        }
+
+        Endpoint = endpoint;
+        _pipeline = new HttpPipeline(endpoint, masterKey, options);
+        Users = new UsersClient(_pipeline);
+    }
+
+    /// <summary>For mocking only.</summary>
+    protected LiteLlmAdminClient()
+    {
+        Endpoint = new Uri("http://localhost");
+        Users = null!;
+    }
+
+    /// <summary>The proxy's base URL.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>User operations (<c>/user/*</c>).</summary>
+    public virtual UsersClient Users { get; }
+
+    /// <summary>What this client has sent so far.</summary>
+    public virtual LiteLlmClientStatistics Statistics => Pipeline.Statistics;
+
+    /// <summary>Scrubs this client's secrets from any text.</summary>
+    public virtual SecretRedactor Redactor => Pipeline.Redactor;
+
+    /// <summary>
+    /// Tells whether the proxy has a POST route, without changing anything: FastAPI answers a GET on
+    /// an existing POST-only route with 405 and on a missing route with 404.
+    /// </summary>
+    public virtual async Task<bool> HasRouteAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var raw = await Pipeline.SendAsync(HttpMethod.Get, path, null, null, RequestKind.Read, cancellationToken, throwOnError: false).ConfigureAwait(false);
+        return raw.Status is 405 or (>= 200 and < 300);
+    }
+
+    internal HttpPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("This instance was created for mocking.");
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the HTTP resources.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _pipeline?.Dispose();
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace LiteLlm.Admin; public static class Placeholder { public static int Answer => 42; }
