@@ -1,0 +1,486 @@
+using System.Diagnostics;
+using System.Globalization;
+using LiteLlm.Admin;
+using LiteLlm.Admin.Users;
+using LiteLlm.Users.Engine.Csv;
+using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Users.Engine.Journal;
+using LiteLlm.Users.Engine.Matching;
+using LiteLlm.Users.Engine.Reporting;
+
+namespace LiteLlm.Users.Engine.Delete;
+
+/// <summary>
+/// Deletes the users listed by email in a CSV: read → check the proxy → resolve → plan → execute →
+/// report. Every input row ends in exactly one output row; a dry run sends no request that changes
+/// anything and writes no file; an interrupted run is resumed from its journal.
+/// </summary>
+public sealed class DeleteJob
+{
+    /// <summary>Columns of user_del_result.csv (the del_user.py manual's).</summary>
+    public static readonly IReadOnlyList<string> ResultHeader = ["email", "user_id", "status"];
+
+    /// <summary>Columns of user_del_error.csv (the del_user.py manual's).</summary>
+    public static readonly IReadOnlyList<string> ErrorHeader = ["email", "user_id", "error_reason"];
+
+    /// <summary>Reason of rows left undone by Ctrl+C.</summary>
+    public const string CancelledReason = "Not processed: the run was cancelled; rerun the same command to resume";
+
+    private readonly LiteLlmAdminClient _client;
+    private readonly DeleteJobOptions _options;
+    private readonly IRunLog _log;
+    private readonly RunProgress _progress;
+    private readonly UserDirectory _directory;
+
+    /// <summary>Creates a job.</summary>
+    public DeleteJob(LiteLlmAdminClient client, DeleteJobOptions options, IRunLog? log = null, RunProgress? progress = null)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _log = log ?? NullRunLog.Instance;
+        _progress = progress ?? new RunProgress();
+        _directory = new UserDirectory(client, options.Concurrency, _log, _progress);
+    }
+
+    /// <summary>Where the journal of this job lives.</summary>
+    public string JournalPath => _options.JournalFile ?? Path.ChangeExtension(_options.ResultFile, ".journal.jsonl");
+
+    /// <summary>Runs the job.</summary>
+    /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
+    /// <param name="abort">Give up on requests in flight (a grace period after <paramref name="stop"/>).</param>
+    /// <exception cref="InputException">The CSV cannot be used (nothing was sent).</exception>
+    public Task<DeleteJobResult> RunAsync(CancellationToken stop, CancellationToken abort) =>
+        RunAsync(DeleteInput.Read(_options.CsvFile), stop, abort);
+
+    /// <summary>Runs the job over rows already read from <see cref="DeleteJobOptions.CsvFile"/>.</summary>
+    /// <param name="rows">The rows of the CSV.</param>
+    /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
+    /// <param name="abort">Give up on requests in flight (a grace period after <paramref name="stop"/>).</param>
+    public async Task<DeleteJobResult> RunAsync(IReadOnlyList<DeleteInputRow> rows, CancellationToken stop, CancellationToken abort)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var clock = Stopwatch.StartNew();
+        _progress.RowsTotal = rows.Count;
+        var context = new RunContext(rows);
+
+        if (!_options.DryRun)
+        {
+            OpenOutputs(context);
+        }
+        else if (File.Exists(JournalPath))
+        {
+            _log.Info($"Note: {JournalPath} holds an interrupted run; the real run will resume it (or use --fresh).");
+        }
+
+        try
+        {
+            // 1. Check the proxy: access, size, and which delete route it has.
+            _progress.StartPhase("Checking the proxy", 0);
+            try
+            {
+                context.ServerTotal = await _directory.ProbeTotalAsync(stop).ConfigureAwait(false);
+                context.Endpoint = await ProbeEndpointAsync(stop).ConfigureAwait(false);
+                _log.Debug($"proxy has {context.ServerTotal} users; deleting with {(context.Endpoint == DeleteEndpoint.BulkV1 ? "/management/v1/users/bulk_delete" : "/user/delete")}");
+            }
+            catch (LiteLlmRequestFailedException failure)
+            {
+                return Abandon(context, failure, clock);
+            }
+
+            // 2. Resolve and plan.
+            try
+            {
+                await PlanAsync(context, stop).ConfigureAwait(false);
+            }
+            catch (LiteLlmRequestFailedException failure)
+            {
+                return Abandon(context, failure, clock);
+            }
+
+            if (_options.DryRun)
+            {
+                return Result(context, clock, DryRunStatus(context));
+            }
+
+            // 3. Execute.
+            WritePlannedErrors(context);
+            await ExecuteAsync(context, stop, abort).ConfigureAwait(false);
+            return Finish(context, clock, stop.IsCancellationRequested);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return Finish(context, clock, cancelled: true);
+        }
+        finally
+        {
+            context.Outputs?.Dispose();
+            context.Journal?.Dispose();
+        }
+    }
+
+    private void OpenOutputs(RunContext context)
+    {
+        var identity = RunIdentity.For("delete", _client.Endpoint, _options.CsvFile);
+        if (_options.Fresh && File.Exists(JournalPath))
+        {
+            File.Delete(JournalPath);
+            _log.Info($"Starting over (--fresh): removed {JournalPath}.");
+        }
+
+        context.Resume = RunJournal.TryLoad(JournalPath, identity, out var foreign);
+        if (foreign)
+        {
+            var stale = JournalPath + ".stale";
+            File.Move(JournalPath, stale, overwrite: true);
+            _log.Warn($"{JournalPath} was left by a run over another CSV or proxy; it is not applied (kept as {stale}).");
+        }
+
+        context.Journal = RunJournal.Open(JournalPath, identity, resume: context.Resume is not null);
+        context.Outputs = new RunOutputs(
+            new OutcomeFile(_options.ResultFile, ResultHeader, _client.Redactor),
+            new OutcomeFile(_options.ErrorFile, ErrorHeader, _client.Redactor),
+            context.Journal,
+            _progress);
+
+        if (context.Resume is { } resume)
+        {
+            foreach (var row in resume.Rows.Values)
+            {
+                context.Outputs.Replay(row);
+            }
+
+            _log.Info(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Resuming the interrupted run of {resume.StartedAt:u} from {JournalPath}: {resume.Rows.Count} of {context.Rows.Count} rows were already done (use --fresh to start over)."));
+        }
+    }
+
+    private async Task<DeleteEndpoint> ProbeEndpointAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Endpoint != DeleteEndpoint.Auto)
+        {
+            return _options.Endpoint;
+        }
+
+        // A GET on the POST route changes nothing: 405 = the route exists, 404 = it does not.
+        return await _client.HasRouteAsync("/management/v1/users/bulk_delete", cancellationToken).ConfigureAwait(false)
+            ? DeleteEndpoint.BulkV1
+            : DeleteEndpoint.Legacy;
+    }
+
+    private async Task PlanAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var done = context.Resume?.Rows ?? new Dictionary<int, JournaledRow>();
+        var intents = context.Resume?.Intents ?? new Dictionary<int, IReadOnlyList<string>>();
+        var pending = context.Rows.Where(r => !done.ContainsKey(r.Line) && r.DuplicateOf is null).ToList();
+
+        // Rows an interrupted run already sent a delete for: finish exactly those users.
+        var resumed = pending.Where(r => intents.ContainsKey(r.Line)).ToList();
+        IReadOnlyDictionary<string, LiteLlmUser> current = resumed.Count == 0
+            ? new Dictionary<string, LiteLlmUser>()
+            : await _directory.FetchByIdsAsync(resumed.SelectMany(r => intents[r.Line]), cancellationToken).ConfigureAwait(false);
+
+        var toResolve = pending.Where(r => !intents.ContainsKey(r.Line)).ToList();
+        _progress.StartPhase("Resolving emails", toResolve.Count);
+        var resolution = await _directory.ResolveAsync([.. toResolve.Select(r => r.Key).Distinct(StringComparer.Ordinal)], context.ServerTotal, _options.Strategy, cancellationToken).ConfigureAwait(false);
+        context.Strategy = toResolve.Count > 0 ? resolution.Strategy : null;
+
+        foreach (var row in context.Rows)
+        {
+            if (done.ContainsKey(row.Line))
+            {
+                context.Plan.Add(new PlannedRow(row.Line, row.Email, PlannedAction.AlreadyDone, [], null));
+            }
+            else if (row.DuplicateOf is { } first)
+            {
+                context.Plan.Add(new PlannedRow(row.Line, row.Email, PlannedAction.Duplicate, [], $"Duplicate email in CSV (first on line {first})"));
+            }
+            else if (intents.TryGetValue(row.Line, out var ids))
+            {
+                var work = new RowWork(row, ids);
+                foreach (var id in ids)
+                {
+                    if (current.TryGetValue(id, out var user))
+                    {
+                        work.Targets.Add(user);
+                    }
+                    else
+                    {
+                        // Gone after our intent was written: our earlier attempt deleted it.
+                        work.Fates[id] = new IdOutcome(id, IdFate.Deleted, null);
+                    }
+                }
+
+                context.Work[row.Line] = work;
+                context.Plan.Add(new PlannedRow(row.Line, row.Email, PlannedAction.Delete, [.. ids.Select(id => ToPlanned(id, current))], null));
+            }
+            else
+            {
+                context.Plan.Add(PlanResolved(context, row, resolution.For(row.Email)));
+            }
+        }
+    }
+
+    private PlannedRow PlanResolved(RunContext context, DeleteInputRow row, IReadOnlyList<LiteLlmUser> matches)
+    {
+        var users = matches.Select(u => new PlannedUser(u.UserId, u.UserEmail, u.UserRole)).ToList();
+        if (matches.Count == 0)
+        {
+            return new PlannedRow(row.Line, row.Email, PlannedAction.NotFound, [], FailureReasons.NotFound);
+        }
+
+        if (matches.Count > 1 && !_options.AllMatches)
+        {
+            var ids = string.Join(", ", matches.Select(u => u.UserId));
+            return new PlannedRow(
+                row.Line,
+                row.Email,
+                PlannedAction.Ambiguous,
+                users,
+                string.Create(CultureInfo.InvariantCulture, $"Ambiguous email: {matches.Count} users have this email (user_ids: {ids}); none deleted. Use --all-matches to delete all of them"));
+        }
+
+        var work = new RowWork(row, [.. matches.Select(u => u.UserId)]);
+        work.Targets.AddRange(matches);
+        context.Work[row.Line] = work;
+        return new PlannedRow(row.Line, row.Email, PlannedAction.Delete, users, null);
+    }
+
+    private static PlannedUser ToPlanned(string id, IReadOnlyDictionary<string, LiteLlmUser> current) =>
+        current.TryGetValue(id, out var user) ? new PlannedUser(id, user.UserEmail, user.UserRole) : new PlannedUser(id, null, null);
+
+    private static RunStatus DryRunStatus(RunContext context) =>
+        context.Plan.All(p => p.Action is PlannedAction.Delete or PlannedAction.AlreadyDone) ? RunStatus.Completed : RunStatus.CompletedWithErrors;
+
+    private static void WritePlannedErrors(RunContext context)
+    {
+        foreach (var planned in context.Plan.Where(p => p.Action is PlannedAction.NotFound or PlannedAction.Ambiguous or PlannedAction.Duplicate))
+        {
+            context.Outputs!.Emit(planned.Line, success: false, [planned.Email, string.Empty, planned.Reason]);
+        }
+
+        // Resumed rows whose users were all gone already are done now.
+        foreach (var work in context.Work.Values.Where(w => w.IsSettled).ToList())
+        {
+            EmitWork(context, work);
+        }
+    }
+
+    private async Task ExecuteAsync(RunContext context, CancellationToken stop, CancellationToken abort)
+    {
+        var byId = new Dictionary<string, RowWork>(StringComparer.Ordinal);
+        foreach (var work in context.Work.Values.Where(w => !w.IsSettled))
+        {
+            foreach (var user in work.Targets)
+            {
+                byId[user.UserId] = work;
+            }
+        }
+
+        var endpoint = context.Endpoint;
+        var batchSize = Math.Clamp(_options.BatchSize ?? (endpoint == DeleteEndpoint.BulkV1 ? 500 : 100), 1, UserDeleter.MaxBatchSize(endpoint));
+        var batches = UserDeleter.MakeBatches(context.Work.Values.Where(w => !w.IsSettled).SelectMany(w => w.Targets), batchSize);
+        _progress.StartPhase("Deleting", batches.Count);
+        _log.Debug($"deleting {byId.Count} users in {batches.Count} batches of up to {batchSize}, {_options.Concurrency} at a time");
+        var deleter = new UserDeleter(_client, _directory, endpoint, _options.Retry, _log, context.Resume?.IntentIds);
+
+        using var scheduling = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var slots = new SemaphoreSlim(Math.Max(1, _options.Concurrency));
+        var running = new List<Task>();
+        foreach (var batch in batches)
+        {
+            try
+            {
+                await slots.WaitAsync(scheduling.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            running.Add(RunBatchAsync(context, deleter, batch, byId, scheduling, slots, abort));
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task RunBatchAsync(RunContext context, UserDeleter deleter, DeleteBatch batch, Dictionary<string, RowWork> byId, CancellationTokenSource scheduling, SemaphoreSlim slots, CancellationToken abort)
+    {
+        try
+        {
+            await deleter.DeleteBatchAsync(
+                batch,
+                ids =>
+                {
+                    // Journal the intent durably before the request leaves.
+                    context.Journal!.Intent(ids.Select(id => byId[id]).Distinct().Select(w => (w.Row.Line, (IReadOnlyList<string>)w.Ids)));
+                    return ValueTask.CompletedTask;
+                },
+                outcome =>
+                {
+                    var work = byId[outcome.UserId];
+                    lock (work)
+                    {
+                        work.Fates[outcome.UserId] = outcome;
+                        if (!work.IsSettled)
+                        {
+                            return;
+                        }
+                    }
+
+                    EmitWork(context, work);
+                },
+                abort).ConfigureAwait(false);
+        }
+        catch (RunAbortedException aborted)
+        {
+            lock (context)
+            {
+                context.Fatal ??= aborted.Failure;
+            }
+
+            await scheduling.CancelAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            // Abandoned after the grace period: the rows stay undone and the journal has the intent.
+        }
+        finally
+        {
+            _progress.Step();
+            slots.Release();
+        }
+    }
+
+    private static void EmitWork(RunContext context, RowWork work)
+    {
+        lock (work)
+        {
+            if (work.Emitted)
+            {
+                return;
+            }
+
+            work.Emitted = true;
+        }
+
+        var ids = string.Join(';', work.Ids);
+        var failures = work.Ids.Select(id => work.Fates[id]).Where(f => f.Fate != IdFate.Deleted).ToList();
+        if (failures.Count == 0)
+        {
+            context.Outputs!.Emit(work.Row.Line, success: true, [work.Row.Email, ids, "Deleted"]);
+            return;
+        }
+
+        var reason = failures[0].Reason ?? FailureReasons.DeleteApiError;
+        if (failures.Count < work.Ids.Count)
+        {
+            var deleted = string.Join(';', work.Ids.Where(id => work.Fates[id].Fate == IdFate.Deleted));
+            reason = $"{reason} (partly done: deleted {deleted}; not deleted {string.Join(';', failures.Select(f => f.UserId))})";
+        }
+
+        context.Outputs!.Emit(work.Row.Line, success: false, [work.Row.Email, ids, reason]);
+    }
+
+    private DeleteJobResult Abandon(RunContext context, LiteLlmRequestFailedException failure, Stopwatch clock)
+    {
+        context.Fatal = failure;
+        if (!_options.DryRun && context.Resume is null)
+        {
+            // Nothing was done: no journal to resume from.
+            context.Journal?.Dispose();
+            File.Delete(JournalPath);
+            context.Journal = null;
+        }
+
+        return Finish(context, clock, cancelled: false, status: RunStatus.CouldNotRun);
+    }
+
+    private static DeleteJobResult Finish(RunContext context, Stopwatch clock, bool cancelled, RunStatus? status = null)
+    {
+        var fatal = context.Fatal;
+        var fatalReason = fatal is null ? null : FailureReasons.Describe(fatal);
+        if (context.Outputs is { } outputs)
+        {
+            var leftover = context.Rows.Where(r => !outputs.IsDone(r.Line)).ToList();
+            var reason = fatalReason ?? CancelledReason;
+            foreach (var row in leftover)
+            {
+                var ids = context.Work.TryGetValue(row.Line, out var work) ? string.Join(';', work.Ids) : string.Empty;
+                // Not journaled: these rows belong to the run's failure, and a rerun processes them.
+                outputs.Emit(row.Line, success: false, [row.Email, ids, reason], final: false);
+            }
+
+            cancelled = cancelled && leftover.Count > 0;
+            outputs.Complete();
+            if (fatal is null && !cancelled)
+            {
+                context.Journal?.Finish();
+                context.Journal = null;
+            }
+
+            status ??= fatal is not null ? RunStatus.CouldNotRun
+                : cancelled ? RunStatus.Cancelled
+                : outputs.Errors > 0 ? RunStatus.CompletedWithErrors
+                : RunStatus.Completed;
+        }
+
+        status ??= fatal is not null ? RunStatus.CouldNotRun : cancelled ? RunStatus.Cancelled : DryRunStatus(context);
+        return Result(context, clock, status.Value);
+    }
+
+    private static DeleteJobResult Result(RunContext context, Stopwatch clock, RunStatus status) => new()
+    {
+        Status = status,
+        Plan = context.Plan,
+        Rows = context.Rows.Count,
+        Succeeded = context.Outputs?.Successes ?? context.Plan.Count(p => p.Action == PlannedAction.Delete),
+        Failed = context.Outputs?.Errors ?? context.Plan.Count(p => p.Action is not (PlannedAction.Delete or PlannedAction.AlreadyDone)),
+        FatalReason = context.Fatal is { } f ? FailureReasons.Describe(f) : null,
+        FatalFix = context.Fatal is { } g ? FailureReasons.Fix(g) : null,
+        ResumedRows = context.Resume?.Rows.Count ?? 0,
+        ServerUsers = context.ServerTotal,
+        Strategy = context.Strategy,
+        Endpoint = context.Endpoint == DeleteEndpoint.Auto ? null : context.Endpoint,
+        Elapsed = clock.Elapsed,
+    };
+
+    private sealed class RunContext(IReadOnlyList<DeleteInputRow> rows)
+    {
+        public IReadOnlyList<DeleteInputRow> Rows { get; } = rows;
+
+        public List<PlannedRow> Plan { get; } = [];
+
+        public Dictionary<int, RowWork> Work { get; } = [];
+
+        public JournalState? Resume { get; set; }
+
+        public RunJournal? Journal { get; set; }
+
+        public RunOutputs? Outputs { get; set; }
+
+        public int ServerTotal { get; set; }
+
+        public DeleteEndpoint Endpoint { get; set; }
+
+        public ResolutionStrategy? Strategy { get; set; }
+
+        public LiteLlmRequestFailedException? Fatal { get; set; }
+    }
+
+    /// <summary>The users of one row and what happened to each.</summary>
+    private sealed class RowWork(DeleteInputRow row, IReadOnlyList<string> ids)
+    {
+        public DeleteInputRow Row { get; } = row;
+
+        public IReadOnlyList<string> Ids { get; } = ids;
+
+        public List<LiteLlmUser> Targets { get; } = [];
+
+        public Dictionary<string, IdOutcome> Fates { get; } = new(StringComparer.Ordinal);
+
+        public bool IsSettled => Ids.All(Fates.ContainsKey);
+
+        public bool Emitted { get; set; }
+    }
+}

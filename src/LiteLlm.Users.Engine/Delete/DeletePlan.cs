@@ -1,0 +1,177 @@
+using LiteLlm.Admin;
+using LiteLlm.Users.Engine.Csv;
+using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Users.Engine.Matching;
+
+namespace LiteLlm.Users.Engine.Delete;
+
+/// <summary>What a run decided for a row.</summary>
+public enum PlannedAction
+{
+    /// <summary>The row's user(s) will be deleted.</summary>
+    Delete,
+
+    /// <summary>No user has this email.</summary>
+    NotFound,
+
+    /// <summary>Several users have this email and --all-matches is off.</summary>
+    Ambiguous,
+
+    /// <summary>The email already appeared on an earlier line.</summary>
+    Duplicate,
+
+    /// <summary>An interrupted run already finished this row.</summary>
+    AlreadyDone,
+}
+
+/// <summary>A user a row refers to.</summary>
+public sealed record PlannedUser(string UserId, string? Email, string? Role);
+
+/// <summary>The decision for one input row.</summary>
+/// <param name="Line">Input line.</param>
+/// <param name="Email">The email as written in the CSV (trimmed).</param>
+/// <param name="Action">What will happen.</param>
+/// <param name="Users">The matched users.</param>
+/// <param name="Reason">Why nothing happens, for the non-delete actions.</param>
+public sealed record PlannedRow(int Line, string Email, PlannedAction Action, IReadOnlyList<PlannedUser> Users, string? Reason);
+
+/// <summary>How a run ended.</summary>
+public enum RunStatus
+{
+    /// <summary>Every row succeeded.</summary>
+    Completed,
+
+    /// <summary>Finished; some rows are in the error file.</summary>
+    CompletedWithErrors,
+
+    /// <summary>Could not run: the key was rejected, permission is missing, or the proxy cannot be reached.</summary>
+    CouldNotRun,
+
+    /// <summary>Stopped by Ctrl+C; rerun to resume.</summary>
+    Cancelled,
+}
+
+/// <summary>An input row of a delete run.</summary>
+/// <param name="Line">Line in the CSV.</param>
+/// <param name="Email">Trimmed value.</param>
+/// <param name="DuplicateOf">Line of the first row with the same email, when this one repeats it.</param>
+public sealed record DeleteInputRow(int Line, string Email, int? DuplicateOf)
+{
+    /// <summary>The comparison key of the email.</summary>
+    public string Key { get; } = EmailKey.Normalize(Email);
+}
+
+/// <summary>Reads the delete CSV: an <c>email</c> column (or <c>user_email</c>), duplicates flagged.</summary>
+public static class DeleteInput
+{
+    /// <summary>The accepted header spellings of the email column.</summary>
+    public static readonly CsvColumn EmailColumn = new("email", "user_email", "e-mail", "mail");
+
+    /// <summary>Reads the rows; throws <see cref="InputException"/> when the file is unusable or has no emails.</summary>
+    public static IReadOnlyList<DeleteInputRow> Read(string path)
+    {
+        var records = CsvTable.Read(path, [EmailColumn]);
+        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rows = new List<DeleteInputRow>();
+        foreach (var record in records)
+        {
+            var email = record.Get("email");
+            if (email is null)
+            {
+                continue;
+            }
+
+            var key = EmailKey.Normalize(email);
+            int? duplicateOf = firstLine.TryGetValue(key, out var first) ? first : null;
+            firstLine.TryAdd(key, record.Line);
+            rows.Add(new DeleteInputRow(record.Line, email, duplicateOf));
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new InputException($"No emails found in '{path}'.");
+        }
+
+        return rows;
+    }
+}
+
+/// <summary>Settings of a delete run.</summary>
+public sealed record DeleteJobOptions
+{
+    /// <summary>Input CSV.</summary>
+    public required string CsvFile { get; init; }
+
+    /// <summary>Where deleted rows go.</summary>
+    public string ResultFile { get; init; } = "user_del_result.csv";
+
+    /// <summary>Where failed rows go.</summary>
+    public string ErrorFile { get; init; } = "user_del_error.csv";
+
+    /// <summary>Journal path; null = beside the result file.</summary>
+    public string? JournalFile { get; init; }
+
+    /// <summary>Only look and report; change nothing, write no file.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Delete every user of an email that several users share.</summary>
+    public bool AllMatches { get; init; }
+
+    /// <summary>Ignore an interrupted run's journal and start over.</summary>
+    public bool Fresh { get; init; }
+
+    /// <summary>Requests in flight at once.</summary>
+    public int Concurrency { get; init; } = 4;
+
+    /// <summary>Ids per delete request; null = 100 for /user/delete, 500 for the v1 bulk route.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>How emails are resolved.</summary>
+    public ResolutionStrategy Strategy { get; init; }
+
+    /// <summary>Which delete route.</summary>
+    public DeleteEndpoint Endpoint { get; init; }
+
+    /// <summary>Retries of deletes whose outcome is unknown.</summary>
+    public RetrySettings Retry { get; init; } = new();
+}
+
+/// <summary>What a delete run did.</summary>
+public sealed class DeleteJobResult
+{
+    /// <summary>How it ended.</summary>
+    public RunStatus Status { get; init; }
+
+    /// <summary>The decision per row (a dry run's answer).</summary>
+    public IReadOnlyList<PlannedRow> Plan { get; init; } = [];
+
+    /// <summary>Input rows.</summary>
+    public int Rows { get; init; }
+
+    /// <summary>Rows in the result file.</summary>
+    public int Succeeded { get; init; }
+
+    /// <summary>Rows in the error file.</summary>
+    public int Failed { get; init; }
+
+    /// <summary>Why the run could not run or stopped early.</summary>
+    public string? FatalReason { get; init; }
+
+    /// <summary>What to do about it.</summary>
+    public string? FatalFix { get; init; }
+
+    /// <summary>Rows an interrupted run had finished.</summary>
+    public int ResumedRows { get; init; }
+
+    /// <summary>Users on the server at the start.</summary>
+    public int? ServerUsers { get; init; }
+
+    /// <summary>Resolution strategy used.</summary>
+    public ResolutionStrategy? Strategy { get; init; }
+
+    /// <summary>Delete route used.</summary>
+    public DeleteEndpoint? Endpoint { get; init; }
+
+    /// <summary>Wall time.</summary>
+    public TimeSpan Elapsed { get; init; }
+}
