@@ -1,0 +1,80 @@
+using System.CommandLine;
+using LiteLlm.Users.Cli.Commands.Delete;
+using LiteLlm.Users.Cli.Commands.List;
+using LiteLlm.Users.Cli.Common;
+using LiteLlm.Users.Engine;
+
+namespace LiteLlm.Users.Cli;
+
+/// <summary>
+/// The command-line application: builds the command tree, runs it, and turns errors into exit
+/// codes. Everything it writes goes through redacting writers; it never touches Console.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Runs the CLI.</summary>
+    /// <param name="args">Command line.</param>
+    /// <param name="output">stdout.</param>
+    /// <param name="error">stderr.</param>
+    /// <param name="environment">Environment variables, working folder, terminal.</param>
+    /// <param name="stop">First Ctrl+C: send no new request.</param>
+    /// <param name="abort">Give up on requests in flight.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliEnvironment environment, CancellationToken stop = default, CancellationToken abort = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var context = new CliContext(new RedactingTextWriter(output), new RedactingTextWriter(error), environment, stop, abort);
+        try
+        {
+            var root = BuildRoot(context);
+            var parse = root.Parse(args);
+            return await parse.InvokeAsync(
+                new InvocationConfiguration
+                {
+                    Output = context.Output,
+                    Error = context.Error,
+                    EnableDefaultExceptionHandler = false,
+                    ProcessTerminationTimeout = null,
+                },
+                stop).ConfigureAwait(false);
+        }
+        catch (CliUserException ex)
+        {
+            await context.Error.WriteLineAsync("ERROR: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.UsageOrInput;
+        }
+        catch (InputException ex)
+        {
+            await context.Error.WriteLineAsync("ERROR: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.UsageOrInput;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("Cancelled.").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+#pragma warning disable CA1031 // The last line of defence: any bug becomes one line and exit 1, not a stack dump.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var debug = args.Contains("--debug", StringComparer.Ordinal);
+            await context.Error.WriteLineAsync("ERROR: unexpected failure: " + (debug ? ex.ToString() : ex.Message + " (run with --debug for details)")).ConfigureAwait(false);
+            return ExitCodes.UsageOrInput;
+        }
+        finally
+        {
+            await context.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Builds the command tree (also used by parser tests).</summary>
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand(
+            "litellm-users: bulk user management for LiteLLM Proxy. Delete users listed in a CSV safely, list users, " +
+            "and rehearse against a local sandbox.\n\n" + ExitCodes.HelpText);
+        root.Subcommands.Add(DeleteCommand.Create(context));
+        root.Subcommands.Add(ListCommand.Create(context));
+        return root;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections;
+
+namespace LiteLlm.Users.Cli;
+
+/// <summary>What the CLI reads from its surroundings, injected so tests run in-process and in parallel.</summary>
+public sealed class CliEnvironment
+{
+    /// <summary>Environment variables.</summary>
+    public IReadOnlyDictionary<string, string?> Variables { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Folder relative paths are resolved against.</summary>
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>True when a person watches stderr on a terminal (progress bar, prompts).</summary>
+    public bool IsInteractive { get; init; }
+
+    /// <summary>Where answers to prompts come from.</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
+    /// <summary>The environment of this process.</summary>
+    public static CliEnvironment FromProcess() => new()
+    {
+        Variables = Environment.GetEnvironmentVariables()
+            .Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal),
+        WorkingDirectory = Directory.GetCurrentDirectory(),
+        IsInteractive = !Console.IsErrorRedirected && !Console.IsInputRedirected
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
+        Input = Console.In,
+    };
+
+    /// <summary>An environment variable, or null when unset or empty.</summary>
+    public string? Get(string name) => Variables.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+
+    /// <summary>Resolves a path against <see cref="WorkingDirectory"/>.</summary>
+    public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LiteLlm.Users.Cli.Common;
+using LiteLlm.Users.Engine.Delete;
+using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Users.Engine.Reporting;
+
+namespace LiteLlm.Users.Cli.Commands.Delete;
+
+/// <summary>The behaviour of <c>litellm-users delete</c>: parse, run the engine's delete job, render.</summary>
+public static class DeleteCommand
+{
+    private const int FailuresShown = 20;
+
+    /// <summary>Builds the command with its action.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var definition = new DeleteCommandDefinition(context.Environment);
+        definition.Command.SetAction((result, _) => RunAsync(definition, result, context));
+        return definition.Command;
+    }
+
+    private static async Task<int> RunAsync(DeleteCommandDefinition definition, ParseResult result, CliContext context)
+    {
+        var env = context.Environment;
+        var output = context.Output;
+        var csvFile = result.GetValue(definition.CsvFile)!;
+        var dryRun = result.GetValue(definition.DryRun);
+        var debug = result.GetValue(definition.Connection.Debug);
+        var log = new StderrLog(context.Error, debug);
+
+        // Input first: a bad CSV or a missing key stops here, before any connection.
+        var rows = DeleteInput.Read(env.ResolvePath(csvFile));
+        await output.WriteLineAsync($"Found {rows.Count} emails in '{csvFile}'").ConfigureAwait(false);
+        using var client = definition.Connection.CreateClient(result, context, log);
+
+        var options = new DeleteJobOptions
+        {
+            CsvFile = env.ResolvePath(csvFile),
+            ResultFile = env.ResolvePath(result.GetValue(definition.ResultFile)!),
+            ErrorFile = env.ResolvePath(result.GetValue(definition.ErrorFile)!),
+            DryRun = dryRun,
+            AllMatches = result.GetValue(definition.AllMatches),
+            Fresh = result.GetValue(definition.Fresh),
+            Concurrency = result.GetValue(definition.Connection.Concurrency),
+            BatchSize = result.GetValue(definition.BatchSize),
+            Strategy = result.GetValue(definition.Strategy),
+            Endpoint = result.GetValue(definition.Endpoint),
+            Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
+        };
+
+        var progress = new RunProgress();
+        DeleteJobResult outcome;
+        await using (ProgressReporter.Start(progress, context, "deleted").ConfigureAwait(false))
+        {
+            outcome = await new DeleteJob(client, options, log, progress).RunAsync(rows, context.Stop, context.Abort).ConfigureAwait(false);
+        }
+
+        var exitCode = RunSummary.ExitCode(outcome.Status);
+        if (dryRun)
+        {
+            await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
+        }
+        else
+        {
+            await RenderRunAsync(output, outcome, options, client.Statistics).ConfigureAwait(false);
+        }
+
+        if (outcome.FatalReason is not null)
+        {
+            await context.Error.WriteLineAsync($"ERROR: {outcome.FatalReason}. Fix: {outcome.FatalFix}").ConfigureAwait(false);
+        }
+        else if (outcome.Status == RunStatus.Cancelled)
+        {
+            await context.Error.WriteLineAsync("Cancelled: rows not yet done are in the error file; run the same command again to resume.").ConfigureAwait(false);
+        }
+
+        if (result.GetValue(definition.SummaryJson) is { } summaryPath)
+        {
+            RunSummary.WriteJson(env.ResolvePath(summaryPath), Details(outcome, options), client.Statistics, outcome.Rows, outcome.Elapsed, exitCode);
+        }
+
+        return exitCode;
+    }
+
+    private static JsonObject Details(DeleteJobResult outcome, DeleteJobOptions options) => new()
+    {
+        ["command"] = "delete",
+        ["dry_run"] = options.DryRun,
+        ["status"] = outcome.Status.ToString(),
+        ["succeeded"] = outcome.Succeeded,
+        ["failed"] = outcome.Failed,
+        ["resumed_rows"] = outcome.ResumedRows,
+        ["server_users"] = outcome.ServerUsers,
+        ["strategy"] = outcome.Strategy?.ToString().ToLowerInvariant(),
+        ["endpoint"] = outcome.Endpoint switch
+        {
+            DeleteEndpoint.BulkV1 => "/management/v1/users/bulk_delete",
+            DeleteEndpoint.Legacy => "/user/delete",
+            _ => null,
+        },
+        ["concurrency"] = options.Concurrency,
+    };
+
+    private static async Task RenderDryRunAsync(TextWriter output, DeleteJobResult outcome)
+    {
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row:").ConfigureAwait(false);
+        foreach (var row in outcome.Plan)
+        {
+            var what = row.Action switch
+            {
+                PlannedAction.Delete => "would delete user_id " + string.Join(", ", row.Users.Select(u => u.Role is null ? u.UserId : $"{u.UserId} ({u.Role})")),
+                PlannedAction.AlreadyDone => "already done by the interrupted run (see the journal)",
+                _ => "would not delete: " + row.Reason,
+            };
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  line {row.Line}: {row.Email} -> {what}")).ConfigureAwait(false);
+        }
+
+        var users = outcome.Plan.Where(p => p.Action == PlannedAction.Delete).Sum(p => p.Users.Count);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Summary (dry run): {users} users would be deleted; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
+    }
+
+    private static async Task RenderRunAsync(TextWriter output, DeleteJobResult outcome, DeleteJobOptions options, Admin.LiteLlmClientStatistics statistics)
+    {
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Summary:").ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Successfully deleted: {outcome.Succeeded} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed} users")).ConfigureAwait(false);
+        if (outcome.ResumedRows > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Resumed: {outcome.ResumedRows} rows were done by the interrupted run")).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.Rows, outcome.Elapsed)).ConfigureAwait(false);
+        await output.WriteLineAsync($"Success list written to '{options.ResultFile}'").ConfigureAwait(false);
+        await output.WriteLineAsync($"Error list written to '{options.ErrorFile}'").ConfigureAwait(false);
+        if (outcome.Failed == 0)
+        {
+            return;
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Failed deletions:").ConfigureAwait(false);
+        var failures = ReadErrors(options.ErrorFile);
+        foreach (var (email, reason) in failures.Take(FailuresShown))
+        {
+            await output.WriteLineAsync($"  {email}: {reason}").ConfigureAwait(false);
+        }
+
+        if (failures.Count > FailuresShown)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ... and {failures.Count - FailuresShown} more in '{options.ErrorFile}'")).ConfigureAwait(false);
+        }
+    }
+
+    private static List<(string Email, string Reason)> ReadErrors(string path)
+    {
+        var rows = Engine.Csv.CsvTable.Read(path, [new("email"), new("error_reason")]);
+        return [.. rows.Select(r => (r.Get("email") ?? string.Empty, r.Get("error_reason") ?? string.Empty))];
+    }
+}

@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Globalization;
+using LiteLlm.Admin;
+using LiteLlm.Admin.Security;
+
+namespace LiteLlm.Users.Cli.Common;
+
+/// <summary>
+/// The options every command that talks to a proxy shares: where (--base-url), with which key
+/// (--master-key), and how hard (--timeout, --retries, --concurrency, --max-rps), plus --debug.
+/// Names and environment fallbacks are the original scripts'.
+/// </summary>
+public sealed class ConnectionOptions
+{
+    /// <summary>The proxy when neither --base-url nor LITELLM_BASE_URL says otherwise.</summary>
+    public const string DefaultBaseUrl = "http://localhost:4000";
+
+    /// <summary>Creates the options, with defaults read from <paramref name="environment"/>.</summary>
+    public ConnectionOptions(CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        BaseUrl = new Option<string>("--base-url")
+        {
+            Description = "LiteLLM Proxy base URL [default: env LITELLM_BASE_URL, else " + DefaultBaseUrl + "]",
+            DefaultValueFactory = _ => environment.Get("LITELLM_BASE_URL") ?? DefaultBaseUrl,
+        };
+        MasterKey = new Option<string?>("--master-key")
+        {
+            Description = "Master key [default: env LITELLM_MASTER_KEY]. Never printed, logged or written to any file.",
+            DefaultValueFactory = _ => environment.Get("LITELLM_MASTER_KEY"),
+        };
+        Timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds one request may take before it is abandoned (and retried or re-checked)",
+            DefaultValueFactory = _ => 30,
+        };
+        Retries = new Option<int>("--retries")
+        {
+            Description = "Retries of a request that failed transiently (429, 5xx, network, timeout), with backoff and Retry-After",
+            DefaultValueFactory = _ => 5,
+        };
+        Concurrency = new Option<int>("--concurrency")
+        {
+            Description = "Requests in flight at once (lookups and deletes share it)",
+            DefaultValueFactory = _ => 4,
+        };
+        MaxRps = new Option<double?>("--max-rps")
+        {
+            Description = "At most this many requests per second [default: no limit]",
+        };
+        Debug = new Option<bool>("--debug")
+        {
+            Description = "Write each request and response, timings and decisions to stderr (the key shows as sk-...[redacted])",
+        };
+        Timeout.Validators.Add(r => Positive(r, r.GetValueOrDefault<double>()));
+        Retries.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--retries must be 0 or more.");
+            }
+        });
+        Concurrency.Validators.Add(r => Positive(r, r.GetValueOrDefault<int>()));
+        MaxRps.Validators.Add(r => Positive(r, r.GetValueOrDefault<double?>() ?? 1));
+    }
+
+    /// <summary>--base-url.</summary>
+    public Option<string> BaseUrl { get; }
+
+    /// <summary>--master-key.</summary>
+    public Option<string?> MasterKey { get; }
+
+    /// <summary>--timeout.</summary>
+    public Option<double> Timeout { get; }
+
+    /// <summary>--retries.</summary>
+    public Option<int> Retries { get; }
+
+    /// <summary>--concurrency.</summary>
+    public Option<int> Concurrency { get; }
+
+    /// <summary>--max-rps.</summary>
+    public Option<double?> MaxRps { get; }
+
+    /// <summary>--debug.</summary>
+    public Option<bool> Debug { get; }
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(BaseUrl);
+        command.Options.Add(MasterKey);
+        command.Options.Add(Timeout);
+        command.Options.Add(Retries);
+        command.Options.Add(Concurrency);
+        command.Options.Add(MaxRps);
+        command.Options.Add(Debug);
+    }
+
+    /// <summary>Validates the values and builds a client; the key is handed to the output redactors first.</summary>
+    public LiteLlmAdminClient CreateClient(ParseResult result, CliContext context, StderrLog log)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(context);
+        var key = result.GetValue(MasterKey);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new CliUserException("--master-key or env LITELLM_MASTER_KEY is required.");
+        }
+
+        var redactor = SecretRedactor.For(key);
+        context.Output.Redactor = redactor;
+        context.Error.Redactor = redactor;
+        var baseUrl = ParseBaseUrl(result.GetValue(BaseUrl));
+        var options = new LiteLlmAdminClientOptions
+        {
+            Timeout = TimeSpan.FromSeconds(result.GetValue(Timeout)),
+            Retry = new RetrySettings { MaxRetries = result.GetValue(Retries) },
+            MaxConcurrentRequests = result.GetValue(Concurrency),
+            MaxRequestsPerSecond = result.GetValue(MaxRps),
+            Logger = result.GetValue(Debug) ? log : null,
+        };
+        return new LiteLlmAdminClient(baseUrl, key, options);
+    }
+
+    /// <summary>Checks a base URL.</summary>
+    public static Uri ParseBaseUrl(string? value)
+    {
+        if (!Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new CliUserException($"--base-url '{value}' is not an http:// or https:// URL.");
+        }
+
+        return uri;
+    }
+
+    private static void Positive(System.CommandLine.Parsing.OptionResult result, double value)
+    {
+        if (value <= 0)
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{result.Option.Name} must be more than 0."));
+        }
+    }
+}

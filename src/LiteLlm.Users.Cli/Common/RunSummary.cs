@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LiteLlm.Admin;
+using LiteLlm.Users.Engine.Delete;
+
+namespace LiteLlm.Users.Cli.Common;
+
+/// <summary>The end-of-run numbers every command prints: rows, requests, retries, 429s, time, rate, memory.</summary>
+public static class RunSummary
+{
+    /// <summary>Maps a run's status to the process exit code.</summary>
+    public static int ExitCode(RunStatus status) => status switch
+    {
+        RunStatus.Completed => ExitCodes.Success,
+        RunStatus.CompletedWithErrors => ExitCodes.SomeRowsFailed,
+        RunStatus.CouldNotRun => ExitCodes.CouldNotRun,
+        RunStatus.Cancelled => ExitCodes.Cancelled,
+        _ => ExitCodes.UsageOrInput,
+    };
+
+    /// <summary>The "Requests: ..." line.</summary>
+    public static string RequestsLine(LiteLlmClientStatistics statistics, int rows, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        var rate = rows / Math.Max(elapsed.TotalSeconds, 0.001);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"  Requests: {statistics.RequestsSent} sent, {statistics.Retries} retries, {statistics.TooManyRequests} x 429; {elapsed.TotalSeconds:0.00} s, {rate:0.#} rows/s");
+    }
+
+    /// <summary>Writes the summary as JSON (for scripts and the benchmark).</summary>
+    public static void WriteJson(string path, JsonObject details, LiteLlmClientStatistics statistics, int rows, TimeSpan elapsed, int exitCode)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        ArgumentNullException.ThrowIfNull(statistics);
+        var byRoute = new JsonObject();
+        foreach (var (route, count) in statistics.RequestsByRoute.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            byRoute[route] = count;
+        }
+
+        using var process = Process.GetCurrentProcess();
+        details["exit_code"] = exitCode;
+        details["rows"] = rows;
+        details["elapsed_s"] = Math.Round(elapsed.TotalSeconds, 3);
+        details["rows_per_s"] = Math.Round(rows / Math.Max(elapsed.TotalSeconds, 0.001), 1);
+        details["requests"] = statistics.RequestsSent;
+        details["retries"] = statistics.Retries;
+        details["too_many_requests"] = statistics.TooManyRequests;
+        details["requests_by_route"] = byRoute;
+        details["peak_working_set_bytes"] = process.PeakWorkingSet64;
+        File.WriteAllText(path, details.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}
