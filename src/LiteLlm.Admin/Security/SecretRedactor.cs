@@ -36,7 +36,9 @@ public sealed class SecretRedactor
 
             forms.Add(secret);
             forms.Add(Uri.EscapeDataString(secret));
-            // JSON-escaped form (e.g. a key containing '"', '\' or non-ASCII characters).
+            // JSON-escaped forms (a key containing '"', '\' or non-ASCII characters): Python's
+            // json.dumps style and System.Text.Json's \uXXXX style.
+            forms.Add(secret.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal));
             var json = JsonSerializer.Serialize(secret, JsonEscaping.Options);
             forms.Add(json[1..^1]);
         }

@@ -1,0 +1,93 @@
+using System.Text;
+using LiteLlm.Users.Engine.Csv;
+using LiteLlm.Users.Engine.Delete;
+
+namespace LiteLlm.Users.Engine.Tests;
+
+public sealed class CsvTableTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("csv-tests").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string content, bool bom = false)
+    {
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, content, new UTF8Encoding(bom));
+        return path;
+    }
+
+    [Fact]
+    public void ReadsBomCrlfQuotesAndExtraColumnsWithLineNumbers()
+    {
+        var path = Write("Name,\"EMAIL\",Dept\r\nAnn, \" Ann@Example.com \" ,x\r\n\r\nBob,bob@example.com,\"y,z\"\r\n", bom: true);
+
+        var rows = DeleteInput.Read(path);
+
+        rows.Select(r => (r.Line, r.Email)).ShouldBe([(2, "Ann@Example.com"), (4, "bob@example.com")]);
+        rows[0].Key.ShouldBe("ann@example.com");
+    }
+
+    [Fact]
+    public void FlagsRepeatedEmailsWithTheFirstLine()
+    {
+        var rows = DeleteInput.Read(Write("email\na@x.com\nb@x.com\n A@X.COM \n"));
+
+        rows.Select(r => r.DuplicateOf).ShouldBe([null, null, 2]);
+    }
+
+    [Fact]
+    public void SkipsBlankValuesAndRows()
+    {
+        var rows = DeleteInput.Read(Write("email,other\n,x\n  \na@x.com,\n"));
+
+        rows.Single().Line.ShouldBe(4);
+    }
+
+    [Fact]
+    public void MissingFileIsAOneLineError()
+    {
+        var e = Should.Throw<InputException>(() => DeleteInput.Read(Path.Combine(_dir, "nope.csv")));
+
+        e.Message.ShouldBe($"CSV file '{Path.Combine(_dir, "nope.csv")}' not found.");
+    }
+
+    [Fact]
+    public void MissingEmailColumnNamesTheHeader()
+    {
+        var path = Write("mail_address,name\na@x.com,A\n");
+
+        var e = Should.Throw<InputException>(() => DeleteInput.Read(path));
+
+        e.Message.ShouldContain("has no 'email' column");
+        e.Message.ShouldContain("'mail_address', 'name'");
+    }
+
+    [Fact]
+    public void HeaderOnlyFileHasNoEmails()
+    {
+        var path = Write("email\r\n");
+
+        Should.Throw<InputException>(() => DeleteInput.Read(path)).Message.ShouldBe($"No emails found in '{path}'.");
+    }
+
+    [Fact]
+    public void EmptyFileIsAnError()
+    {
+        Should.Throw<InputException>(() => DeleteInput.Read(Write(string.Empty))).Message.ShouldContain("is empty");
+    }
+
+    [Fact]
+    public void AcceptsTheAdminUiHeaderName()
+    {
+        DeleteInput.Read(Write("user_email,user_role\na@x.com,internal_user\n")).Single().Email.ShouldBe("a@x.com");
+    }
+
+    [Fact]
+    public void LinesOfMultiLineQuotedRecordsPointAtTheRecordStart()
+    {
+        var rows = CsvTable.Read(Write("email,note\na@x.com,\"two\nlines\"\nb@x.com,x\n"), [new CsvColumn("email")]);
+
+        rows.Select(r => r.Line).ShouldBe([2, 4]);
+    }
+}
