@@ -1,0 +1,34 @@
+using LiteLlm.Sandbox.Http;
+
+namespace LiteLlm.Sandbox.Endpoints;
+
+/// <summary>The route table. Paths are case-sensitive and exact, as in FastAPI.</summary>
+internal static class SandboxRoutes
+{
+    public static IReadOnlyList<RouteSpec> Build(SandboxOptions options)
+    {
+        var routes = new List<RouteSpec>
+        {
+            new("POST", "/user/new", UserEndpoints.New) { StateChanging = true },
+            new("GET", "/user/info", UserEndpoints.Info),
+            new("GET", "/v2/user/info", UserEndpoints.InfoV2),
+            new("GET", "/user/list", UserEndpoints.List),
+            new("GET", "/user/filter/ui", UserEndpoints.FilterUi),
+            new("GET", "/user/available_roles", UserEndpoints.AvailableRoles),
+            new("POST", "/user/update", UserUpdateEndpoints.Update) { StateChanging = true },
+            new("POST", "/user/bulk_update", UserUpdateEndpoints.BulkUpdate) { StateChanging = true },
+            new("POST", "/user/delete", UserEndpoints.Delete) { StateChanging = true },
+            new("GET", "/health/readiness", MiscEndpoints.Readiness) { Public = true },
+            new("GET", "/health/liveliness", MiscEndpoints.Liveliness) { Public = true },
+            new("GET", "/health/liveness", MiscEndpoints.Liveliness) { Public = true },
+        };
+
+        if (options.EnableManagementV1)
+        {
+            routes.Add(new("POST", "/management/v1/users/bulk_delete", ManagementV1Endpoints.BulkDelete) { StateChanging = true, ProblemErrors = true });
+            routes.Add(new("POST", "/management/v1/users/bulk", ManagementV1Endpoints.BulkCreate) { StateChanging = true, ProblemErrors = true });
+        }
+
+        return routes;
+    }
+}
