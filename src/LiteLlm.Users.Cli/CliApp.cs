@@ -75,6 +75,7 @@ public static class CliApp
             "and rehearse against a local sandbox.\n\n" + ExitCodes.HelpText);
         root.Subcommands.Add(DeleteCommand.Create(context));
         root.Subcommands.Add(ListCommand.Create(context));
+        root.Subcommands.Add(Commands.Sandbox.SandboxCommand.Create(context));
         return root;
     }
 }

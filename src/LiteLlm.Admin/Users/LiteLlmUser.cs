@@ -63,7 +63,7 @@ public sealed class LiteLlmUser
 
     /// <summary>Every other field the server sent.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>One page of <c>/user/list</c>.</summary>

@@ -69,7 +69,7 @@ public sealed class CreateUserResponse
 
     /// <summary>Everything else the server returned.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using LiteLlm.Admin;
+using System.Security.Cryptography;
 using LiteLlm.Admin.Security;
+using LiteLlm.Sandbox;
 
 namespace LiteLlm.Users.Cli.Common;
 
@@ -48,6 +50,10 @@ public sealed class ConnectionOptions
         {
             Description = "At most this many requests per second [default: no limit]",
         };
+        Sandbox = new Option<string?>("--sandbox")
+        {
+            Description = "Rehearse: start an in-process LiteLLM sandbox seeded with the users in this CSV or JSON file and run against it instead of --base-url (nothing real is touched)",
+        };
         Debug = new Option<bool>("--debug")
         {
             Description = "Write each request and response, timings and decisions to stderr (the key shows as sk-...[redacted])",
@@ -85,6 +91,9 @@ public sealed class ConnectionOptions
     /// <summary>--debug.</summary>
     public Option<bool> Debug { get; }
 
+    /// <summary>--sandbox.</summary>
+    public Option<string?> Sandbox { get; }
+
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
@@ -96,23 +105,57 @@ public sealed class ConnectionOptions
         command.Options.Add(Concurrency);
         command.Options.Add(MaxRps);
         command.Options.Add(Debug);
+        command.Options.Add(Sandbox);
     }
 
-    /// <summary>Validates the values and builds a client; the key is handed to the output redactors first.</summary>
-    public LiteLlmAdminClient CreateClient(ParseResult result, CliContext context, StderrLog log)
+    /// <summary>
+    /// Validates the values and connects: to the proxy, or with --sandbox to a fresh in-process
+    /// sandbox. The key is handed to the output redactors before anything is sent.
+    /// </summary>
+    public async Task<ProxyConnection> ConnectAsync(ParseResult result, CliContext context, StderrLog log)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(log);
+        if (result.GetValue(Sandbox) is { } seedFile)
+        {
+            var path = context.Environment.ResolvePath(seedFile);
+            if (!File.Exists(path))
+            {
+                throw new CliUserException($"Sandbox seed file '{seedFile}' not found.");
+            }
+
+            // A throwaway key for a throwaway server; like every key, it is never shown.
+            var sandboxKey = "sk-rehearsal-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            var sandbox = await SandboxServer.StartAsync(new SandboxOptions { MasterKey = sandboxKey }, context.Stop).ConfigureAwait(false);
+            try
+            {
+                sandbox.Store.LoadSeedFile(path);
+            }
+            catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException or System.Text.Json.JsonException)
+            {
+                await sandbox.DisposeAsync().ConfigureAwait(false);
+                throw new CliUserException($"Sandbox seed file '{seedFile}' cannot be read: {ex.Message}", ex);
+            }
+
+            log.Info($"Rehearsal: running against an in-process LiteLLM sandbox at {sandbox.BaseAddress} seeded with {sandbox.Store.UserCount} users from '{seedFile}'. Nothing real is touched.");
+            return new ProxyConnection(CreateClient(result, context, log, sandbox.BaseAddress, sandboxKey), sandbox);
+        }
+
         var key = result.GetValue(MasterKey);
         if (string.IsNullOrWhiteSpace(key))
         {
             throw new CliUserException("--master-key or env LITELLM_MASTER_KEY is required.");
         }
 
+        return new ProxyConnection(CreateClient(result, context, log, ParseBaseUrl(result.GetValue(BaseUrl)), key), null);
+    }
+
+    private LiteLlmAdminClient CreateClient(ParseResult result, CliContext context, StderrLog log, Uri baseUrl, string key)
+    {
         var redactor = SecretRedactor.For(key);
         context.Output.Redactor = redactor;
         context.Error.Redactor = redactor;
-        var baseUrl = ParseBaseUrl(result.GetValue(BaseUrl));
         var options = new LiteLlmAdminClientOptions
         {
             Timeout = TimeSpan.FromSeconds(result.GetValue(Timeout)),
@@ -140,6 +183,22 @@ public sealed class ConnectionOptions
         if (value <= 0)
         {
             result.AddError(string.Create(CultureInfo.InvariantCulture, $"{result.Option.Name} must be more than 0."));
+        }
+    }
+}
+
+/// <summary>A client, and the sandbox it talks to when rehearsing.</summary>
+/// <param name="Client">The client.</param>
+/// <param name="Sandbox">The in-process sandbox (--sandbox), or null.</param>
+public sealed record ProxyConnection(LiteLlmAdminClient Client, SandboxServer? Sandbox) : IAsyncDisposable
+{
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

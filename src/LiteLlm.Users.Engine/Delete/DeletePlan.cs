@@ -65,7 +65,7 @@ public sealed record DeleteInputRow(int Line, string Email, int? DuplicateOf)
 public static class DeleteInput
 {
     /// <summary>The accepted header spellings of the email column.</summary>
-    public static readonly CsvColumn EmailColumn = new("email", "user_email", "e-mail", "mail");
+    public static readonly CsvColumn EmailColumn = new("email", "user_email", "e-mail");
 
     /// <summary>Reads the rows; throws <see cref="InputException"/> when the file is unusable or has no emails.</summary>
     public static IReadOnlyList<DeleteInputRow> Read(string path)

@@ -34,7 +34,8 @@ public static class DeleteCommand
         // Input first: a bad CSV or a missing key stops here, before any connection.
         var rows = DeleteInput.Read(env.ResolvePath(csvFile));
         await output.WriteLineAsync($"Found {rows.Count} emails in '{csvFile}'").ConfigureAwait(false);
-        using var client = definition.Connection.CreateClient(result, context, log);
+        await using var connection = await definition.Connection.ConnectAsync(result, context, log).ConfigureAwait(false);
+        var client = connection.Client;
 
         var options = new DeleteJobOptions
         {
@@ -75,6 +76,11 @@ public static class DeleteCommand
         else if (outcome.Status == RunStatus.Cancelled)
         {
             await context.Error.WriteLineAsync("Cancelled: rows not yet done are in the error file; run the same command again to resume.").ConfigureAwait(false);
+        }
+
+        if (connection.Sandbox is { } sandbox)
+        {
+            await context.Error.WriteLineAsync($"Rehearsal: the sandbox had {outcome.ServerUsers} users and has {sandbox.Store.UserCount} now.").ConfigureAwait(false);
         }
 
         if (result.GetValue(definition.SummaryJson) is { } summaryPath)

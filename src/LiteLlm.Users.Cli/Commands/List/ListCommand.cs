@@ -24,7 +24,8 @@ public static class ListCommand
         command.SetAction(async (result, _) =>
         {
             var log = new StderrLog(context.Error, result.GetValue(connection.Debug));
-            using var client = connection.CreateClient(result, context, log);
+            await using var connectionHandle = await connection.ConnectAsync(result, context, log).ConfigureAwait(false);
+            var client = connectionHandle.Client;
             var like = result.GetValue(emailLike);
             var query = new UserQuery { UserEmail = string.IsNullOrEmpty(like) ? null : like, Role = result.GetValue(role) };
             var table = new Table().AddColumns("user_id", "user_email", "user_role", "teams", "created_at");

@@ -1,0 +1,85 @@
+using System.Text;
+using LiteLlm.Sandbox;
+
+namespace LiteLlm.Users.Cli.Tests.Infrastructure;
+
+/// <summary>What one CLI invocation printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Out, string Err)
+{
+    public string All => Out + Err;
+}
+
+/// <summary>
+/// A sandbox on 127.0.0.1:0 and a private working folder; runs the CLI in-process against them
+/// (the real HTTP stack, no mocks), with LITELLM_BASE_URL and LITELLM_MASTER_KEY set.
+/// </summary>
+public sealed class CliHarness : IAsyncDisposable
+{
+    public const string Key = "sk-test-master-7f3a9c1e5b";
+
+    private CliHarness(SandboxServer sandbox, string directory)
+    {
+        Sandbox = sandbox;
+        Directory = directory;
+    }
+
+    public SandboxServer Sandbox { get; }
+
+    public SandboxStore Store => Sandbox.Store;
+
+    public string Directory { get; }
+
+    public static async Task<CliHarness> StartAsync(Action<SandboxOptions>? configure = null)
+    {
+        var options = new SandboxOptions { MasterKey = Key };
+        configure?.Invoke(options);
+        var sandbox = await SandboxServer.StartAsync(options, TestContext.Current.CancellationToken);
+        return new CliHarness(sandbox, System.IO.Directory.CreateTempSubdirectory("litellm-users-cli-").FullName);
+    }
+
+    public string Path(string name) => System.IO.Path.Combine(Directory, name);
+
+    public string WriteFile(string name, string content, bool bom = false)
+    {
+        var path = Path(name);
+        File.WriteAllText(path, content, new UTF8Encoding(bom));
+        return path;
+    }
+
+    public string Read(string name) => File.ReadAllText(Path(name));
+
+    public bool Exists(string name) => File.Exists(Path(name));
+
+    public IReadOnlyDictionary<string, string?> Environment(string? key = Key, string? baseUrl = null) => new Dictionary<string, string?>
+    {
+        ["LITELLM_BASE_URL"] = baseUrl ?? Sandbox.BaseAddress.ToString(),
+        ["LITELLM_MASTER_KEY"] = key,
+    };
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(Environment(), CancellationToken.None, CancellationToken.None, args);
+
+    public async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken stop, CancellationToken abort, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var env = new CliEnvironment { Variables = environment, WorkingDirectory = Directory, IsInteractive = false };
+        var code = await CliApp.RunAsync(args, output, error, env, stop, abort);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Every file the run left in the working folder, as text.</summary>
+    public string AllFilesText() => string.Concat(System.IO.Directory.GetFiles(Directory, "*", SearchOption.AllDirectories).Select(File.ReadAllText));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Sandbox.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a cancelled run; the temp folder is cleaned up by the OS.
+        }
+    }
+}
