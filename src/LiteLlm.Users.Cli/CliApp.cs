@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LiteLlm.Admin.Security;
 using LiteLlm.Users.Cli.Commands.Delete;
 using LiteLlm.Users.Cli.Commands.List;
 using LiteLlm.Users.Cli.Common;
@@ -22,7 +23,13 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliEnvironment environment, CancellationToken stop = default, CancellationToken abort = default)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
         var context = new CliContext(new RedactingTextWriter(output), new RedactingTextWriter(error), environment, stop, abort);
+
+        // Scrub every key we can see from the start, even before parsing (help, usage errors).
+        var early = new SecretRedactor([environment.Get("LITELLM_MASTER_KEY"), .. KeysInArguments(args)]);
+        context.Output.Redactor = early;
+        context.Error.Redactor = early;
         try
         {
             var root = BuildRoot(context);
@@ -64,6 +71,21 @@ public static class CliApp
         {
             await context.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static IEnumerable<string> KeysInArguments(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--master-key" && i + 1 < args.Length)
+            {
+                yield return args[i + 1];
+            }
+            else if (args[i].StartsWith("--master-key=", StringComparison.Ordinal))
+            {
+                yield return args[i]["--master-key=".Length..];
+            }
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class SecretRedactor
     public const string Placeholder = "sk-...[redacted]";
 
     private readonly string[] _forms;
+    private readonly string[] _secrets;
 
     /// <summary>A redactor that hides nothing.</summary>
     public static SecretRedactor None { get; } = new([]);
@@ -26,8 +27,9 @@ public sealed class SecretRedactor
     public SecretRedactor(IEnumerable<string?> secrets)
     {
         ArgumentNullException.ThrowIfNull(secrets);
+        _secrets = [.. secrets.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!)];
         var forms = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var secret in secrets)
+        foreach (var secret in _secrets)
         {
             if (string.IsNullOrEmpty(secret))
             {
@@ -49,6 +51,9 @@ public sealed class SecretRedactor
 
     /// <summary>Creates a redactor for one secret.</summary>
     public static SecretRedactor For(string? secret) => new([secret]);
+
+    /// <summary>A redactor that hides what this one hides and <paramref name="secret"/> too.</summary>
+    public SecretRedactor With(string? secret) => new([.. _secrets, secret]);
 
     /// <summary>True when this redactor has something to hide.</summary>
     public bool IsActive => _forms.Length > 0;

@@ -23,14 +23,15 @@ public sealed class ConnectionOptions
         ArgumentNullException.ThrowIfNull(environment);
         BaseUrl = new Option<string>("--base-url")
         {
-            Description = "LiteLLM Proxy base URL [default: env LITELLM_BASE_URL, else " + DefaultBaseUrl + "]",
+            Description = "LiteLLM Proxy base URL (env LITELLM_BASE_URL)",
             DefaultValueFactory = _ => environment.Get("LITELLM_BASE_URL") ?? DefaultBaseUrl,
         };
+        // No DefaultValueFactory: --help prints defaults, and the key must never be printed.
         MasterKey = new Option<string?>("--master-key")
         {
             Description = "Master key [default: env LITELLM_MASTER_KEY]. Never printed, logged or written to any file.",
-            DefaultValueFactory = _ => environment.Get("LITELLM_MASTER_KEY"),
         };
+        _environment = environment;
         Timeout = new Option<double>("--timeout")
         {
             Description = "Seconds one request may take before it is abandoned (and retried or re-checked)",
@@ -69,6 +70,8 @@ public sealed class ConnectionOptions
         Concurrency.Validators.Add(r => Positive(r, r.GetValueOrDefault<int>()));
         MaxRps.Validators.Add(r => Positive(r, r.GetValueOrDefault<double?>() ?? 1));
     }
+
+    private readonly CliEnvironment _environment;
 
     /// <summary>--base-url.</summary>
     public Option<string> BaseUrl { get; }
@@ -142,7 +145,7 @@ public sealed class ConnectionOptions
             return new ProxyConnection(CreateClient(result, context, log, sandbox.BaseAddress, sandboxKey), sandbox);
         }
 
-        var key = result.GetValue(MasterKey);
+        var key = result.GetValue(MasterKey) ?? _environment.Get("LITELLM_MASTER_KEY");
         if (string.IsNullOrWhiteSpace(key))
         {
             throw new CliUserException("--master-key or env LITELLM_MASTER_KEY is required.");
@@ -153,9 +156,8 @@ public sealed class ConnectionOptions
 
     private LiteLlmAdminClient CreateClient(ParseResult result, CliContext context, StderrLog log, Uri baseUrl, string key)
     {
-        var redactor = SecretRedactor.For(key);
-        context.Output.Redactor = redactor;
-        context.Error.Redactor = redactor;
+        context.Output.Redactor = context.Output.Redactor.With(key);
+        context.Error.Redactor = context.Error.Redactor.With(key);
         var options = new LiteLlmAdminClientOptions
         {
             Timeout = TimeSpan.FromSeconds(result.GetValue(Timeout)),

@@ -38,9 +38,8 @@ public static class SandboxCommand
                 MasterKey = result.GetValue(masterKey),
                 EnableManagementV1 = result.GetValue(managementV1),
             };
-            var redactor = Admin.Security.SecretRedactor.For(options.MasterKey);
-            context.Output.Redactor = redactor;
-            context.Error.Redactor = redactor;
+            context.Output.Redactor = context.Output.Redactor.With(options.MasterKey);
+            context.Error.Redactor = context.Error.Redactor.With(options.MasterKey);
             await using var server = await SandboxServer.StartAsync(options, context.Stop).ConfigureAwait(false);
             if (result.GetValue(users) is { } seed)
             {
