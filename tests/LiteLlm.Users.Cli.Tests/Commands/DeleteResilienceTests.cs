@@ -143,3 +143,69 @@ public class DeleteResilienceTests
         }
     }
 }
+
+/// <summary>Retries and limits, one mechanism at a time.</summary>
+public class DeleteRetryTests
+{
+    [Fact]
+    public async Task ADeleteWhoseAnswerWasLostIsReportedDeletedNotFailed()
+    {
+        await using var h = await CliHarness.StartAsync();
+        h.Store.AddUser("a@example.com", "u-a");
+        h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/user/delete", Kind = FaultKind.DropAfterCommit, Times = 1 });
+        h.WriteFile("in.csv", "email\na@example.com\n");
+
+        var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--delete-endpoint", "legacy", "--debug");
+
+        run.ExitCode.ShouldBe(0, run.All);
+        run.Err.ShouldContain("unknown outcome");
+        run.Err.ShouldContain("deleted by this run's earlier attempt");
+        h.Read("user_del_result.csv").ShouldBe("email,user_id,status\r\na@example.com,u-a,Deleted\r\n");
+        h.Store.Deletions.Select(d => d.UserId).ShouldBe(["u-a"]);
+        h.Sandbox.Journal.Entries.Count(e => e.Method == "POST").ShouldBe(1); // re-checked, not re-sent
+    }
+
+    [Fact]
+    public async Task ADeleteThatTimesOutIsReCheckedThenRetried()
+    {
+        await using var h = await CliHarness.StartAsync();
+        h.Store.AddUser("a@example.com", "u-a");
+        h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/user/delete", Kind = FaultKind.Stall, Times = 1 });
+        h.WriteFile("in.csv", "email\na@example.com\n");
+
+        var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--delete-endpoint", "legacy", "--timeout", "1");
+
+        run.ExitCode.ShouldBe(0, run.All);
+        h.Read("user_del_result.csv").ShouldBe("email,user_id,status\r\na@example.com,u-a,Deleted\r\n");
+        h.Sandbox.Journal.Entries.Count(e => e.Method == "POST").ShouldBe(2);
+        run.Out.ShouldContain("1 retries");
+    }
+
+    [Fact]
+    public async Task A429WithRetryAfterIsRetriedAndCounted()
+    {
+        await using var h = await CliHarness.StartAsync();
+        h.Store.AddUser("a@example.com", "u-a");
+        h.Sandbox.Faults.Add(new FaultRule { Kind = FaultKind.Status, Status = 429, RetryAfterSeconds = 0, Times = 2 });
+        h.WriteFile("in.csv", "email\na@example.com\n");
+
+        var run = await h.RunAsync("delete", "--csv-file", "in.csv");
+
+        run.ExitCode.ShouldBe(0, run.All);
+        run.Out.ShouldContain("2 retries, 2 x 429");
+        h.Store.UserCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task ConcurrencyIsBoundedAcrossLookupsAndDeletes()
+    {
+        await using var h = await CliHarness.StartAsync(o => o.BaseLatencyMs = 5);
+        h.WriteFile("in.csv", Scenario.Seed(h.Store, 200, 120));
+
+        var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--concurrency", "3", "--strategy", "lookup", "--batch-size", "5");
+
+        run.ExitCode.ShouldBe(2, run.All);
+        h.Sandbox.PeakConcurrentRequests.ShouldBeLessThanOrEqualTo(3);
+        h.Sandbox.PeakConcurrentRequests.ShouldBeGreaterThan(1);
+    }
+}
