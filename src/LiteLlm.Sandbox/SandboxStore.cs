@@ -342,21 +342,25 @@ public sealed partial class SandboxStore
             CreatedAt = now,
             UpdatedAt = now,
         };
-        _keys.Add(token, key);
-        if (userId is not null)
-        {
-            if (!_keysByUser.TryGetValue(userId, out var list))
-            {
-                _keysByUser[userId] = list = [];
-            }
-
-            list.Add(key);
-        }
-
+        AddKeyLocked(key);
         return (secret, key);
     }
 
     internal SandboxKey? FindKeyByToken(string token) => _keys.GetValueOrDefault(token);
+
+    internal void AddKeyLocked(SandboxKey key)
+    {
+        _keys.Add(key.Token, key);
+        if (key.UserId is not null)
+        {
+            if (!_keysByUser.TryGetValue(key.UserId, out var list))
+            {
+                _keysByUser[key.UserId] = list = [];
+            }
+
+            list.Add(key);
+        }
+    }
 
     internal IEnumerable<SandboxKey> AllKeysLocked => _keys.Values;
 

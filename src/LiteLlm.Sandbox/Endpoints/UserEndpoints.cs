@@ -255,8 +255,8 @@ internal static partial class UserEndpoints
     {
         // Query validation (FastAPI, before the handler): page ge=1; page_size ge=1, le=100.
         var errors = new List<JsonMap>();
-        var page = QueryInt(rc, "page", 1, min: 1, max: null, errors);
-        var pageSize = QueryInt(rc, "page_size", 25, min: 1, max: 100, errors);
+        var page = QueryParams.Int(rc, "page", 1, 1, null, errors);
+        var pageSize = QueryParams.Int(rc, "page_size", 25, 1, 100, errors);
         if (errors.Count > 0)
         {
             return Errors.Validation(errors);
@@ -416,43 +416,13 @@ internal static partial class UserEndpoints
         return (adminOrgs, null);
     }
 
-    /// <summary>An <c>int</c> query parameter with <c>ge</c>/<c>le</c> bounds, reported like FastAPI (input stays a string).</summary>
-    private static int QueryInt(RequestContext rc, string name, int fallback, int min, int? max, List<JsonMap> errors)
-    {
-        var raw = rc.Query(name);
-        if (raw is null)
-        {
-            return fallback;
-        }
-
-        if (!long.TryParse(raw.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
-        {
-            errors.Add(Errors.ValidationItem("int_parsing", ["query", name], "Input should be a valid integer, unable to parse string as an integer", raw));
-            return fallback;
-        }
-
-        if (value < min)
-        {
-            errors.Add(Errors.ValidationItem("greater_than_equal", ["query", name], $"Input should be greater than or equal to {min}", raw, new JsonMap { { "ge", min } }));
-            return fallback;
-        }
-
-        if (max is { } le && value > le)
-        {
-            errors.Add(Errors.ValidationItem("less_than_equal", ["query", name], $"Input should be less than or equal to {le}", raw, new JsonMap { { "le", le } }));
-            return fallback;
-        }
-
-        return value > int.MaxValue ? int.MaxValue : (int)value;
-    }
-
     // ------------------------------------------------------------------ /user/filter/ui and /user/available_roles
 
     public static ApiResult FilterUi(RequestContext rc)
     {
         var errors = new List<JsonMap>();
-        var page = QueryInt(rc, "page", 1, min: 1, max: null, errors);
-        var pageSize = QueryInt(rc, "page_size", 50, min: 1, max: 100, errors);
+        var page = QueryParams.Int(rc, "page", 1, 1, null, errors);
+        var pageSize = QueryParams.Int(rc, "page_size", 50, 1, 100, errors);
         if (errors.Count > 0)
         {
             return Errors.Validation(errors);
