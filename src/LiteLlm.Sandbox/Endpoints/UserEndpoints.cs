@@ -342,11 +342,13 @@ internal static partial class UserEndpoints
             var page = new List<SandboxUser>();
             for (var n = 0; n < ordered.Count; n++)
             {
-                var user = ordered[reverse ? ordered.Count - 1 - n : n].User;
-                if (!filter.Matches(user))
+                var slot = ordered[reverse ? ordered.Count - 1 - n : n];
+                if (!filter.Matches(slot))
                 {
                     continue;
                 }
+
+                var user = slot.User;
 
                 if (total >= skip && page.Count < take)
                 {
@@ -359,7 +361,7 @@ internal static partial class UserEndpoints
             return (total, page);
         }
 
-        var matches = store.SlotsById.Select(s => s.User).Where(filter.Matches).ToList();
+        var matches = store.SlotsById.Where(filter.Matches).Select(s => s.User).ToList();
         matches.Sort(SortComparer(sortBy!, descending));
         return (matches.Count, matches.Skip((int)Math.Min(skip, int.MaxValue)).Take(take).ToList());
     }
@@ -536,7 +538,7 @@ internal static partial class UserEndpoints
             if (email is not null)
             {
                 // Prisma `contains` + `mode: insensitive`; "" still drops NULL emails (contract §3.4).
-                f._emailContains = email;
+                f._emailContains = email.ToLowerInvariant();
             }
 
             if (team is not null)
@@ -559,13 +561,16 @@ internal static partial class UserEndpoints
             return f;
         }
 
-        public bool Matches(SandboxUser u) =>
-            (_role is null || u.UserRole == _role)
+        public bool Matches(UserSlot slot)
+        {
+            var u = slot.User;
+            return (_role is null || u.UserRole == _role)
             && (_idContains is null || u.UserId.Contains(_idContains, StringComparison.OrdinalIgnoreCase))
             && (_idIn is null || _idIn.Contains(u.UserId))
-            && (_emailContains is null || (u.UserEmail is not null && u.UserEmail.Contains(_emailContains, StringComparison.OrdinalIgnoreCase)))
+            && (_emailContains is null || (slot.EmailLower is { } email && email.Contains(_emailContains, StringComparison.Ordinal)))
             && (_team is null || u.Teams.Contains(_team))
             && (_ssoIn is null || (u.SsoUserId is not null && _ssoIn.Contains(u.SsoUserId)))
             && (_orgUsers is null || _orgUsers.Contains(u.UserId));
+        }
     }
 }
