@@ -159,13 +159,7 @@ internal static class KeyEndpoints
             }
 
             // "REMOVE HASHED TOKEN INFO BEFORE RETURNING".
-            var withoutToken = new JsonMap();
-            foreach (var (name, value) in Shapes.Key(key).Where(p => p.Key != "token"))
-            {
-                withoutToken.Add(name, value);
-            }
-
-            return ApiResult.Ok(new JsonMap { { "key", echoed }, { "info", withoutToken } }, items: 1);
+            return ApiResult.Ok(new JsonMap { { "key", echoed }, { "info", Shapes.KeyWithoutToken(key) } }, items: 1);
         }
     }
 
@@ -173,8 +167,7 @@ internal static class KeyEndpoints
     public static ApiResult List(RequestContext rc)
     {
         var errors = new List<JsonMap>();
-        var page = QueryParams.Int(rc, "page", 1, 1, null, errors);
-        var size = QueryParams.Int(rc, "size", 10, 1, 100, errors);
+        var (page, size) = QueryParams.Paging(rc, "size", 10, errors);
         var fullObject = QueryParams.Bool(rc, "return_full_object", errors);
         var includeTeamKeys = QueryParams.Bool(rc, "include_team_keys", errors);
         if (errors.Count > 0)
@@ -202,14 +195,9 @@ internal static class KeyEndpoints
             userId ??= caller.UserId;
         }
 
-        if (sortBy is not null && !SortColumns.Contains(sortBy))
+        if (QueryParams.SortError(sortBy, sortOrder, SortColumns) is { } sortError)
         {
-            return Errors.ProxyDict(400, "Invalid sort column. Must be one of: " + string.Join(", ", SortColumns), Errors.InternalServerError);
-        }
-
-        if (sortBy is not null && sortOrder.ToLowerInvariant() is not ("asc" or "desc"))
-        {
-            return Errors.ProxyDict(400, "Invalid sort order. Must be 'asc' or 'desc'", Errors.InternalServerError);
+            return Errors.ProxyDict(400, sortError, Errors.InternalServerError);
         }
 
         var store = rc.Store;
@@ -248,9 +236,29 @@ internal static class KeyEndpoints
     }
 }
 
-/// <summary>FastAPI query-parameter validation (<c>int</c> with bounds, <c>bool</c>).</summary>
+/// <summary>FastAPI query-parameter validation (<c>int</c> with bounds, <c>bool</c>) and the list endpoints' shared checks.</summary>
 internal static class QueryParams
 {
+    /// <summary><c>page</c> (ge=1) and a page-size parameter (ge=1, le=100), both validated before the handler runs.</summary>
+    public static (int Page, int Size) Paging(RequestContext rc, string sizeName, int defaultSize, List<JsonMap> errors) =>
+        (Int(rc, "page", 1, 1, null, errors), Int(rc, sizeName, defaultSize, 1, 100, errors));
+
+    /// <summary><c>_validate_sort_params</c> (user and key lists): the error text, or null when the sort is valid.</summary>
+    public static string? SortError(string? sortBy, string sortOrder, IReadOnlyList<string> columns)
+    {
+        if (sortBy is null)
+        {
+            return null;
+        }
+
+        if (!columns.Contains(sortBy))
+        {
+            return "Invalid sort column. Must be one of: " + string.Join(", ", columns);
+        }
+
+        return sortOrder.ToLowerInvariant() is "asc" or "desc" ? null : "Invalid sort order. Must be 'asc' or 'desc'";
+    }
+
     public static int Int(RequestContext rc, string name, int fallback, int min, int? max, List<JsonMap> errors)
     {
         var raw = rc.Query(name);

@@ -143,16 +143,7 @@ internal static class TeamEndpoints
                 return Errors.Proxy(403, PyRepr.ErrorDict($"User={rc.Caller.UserId ?? "None"} not authorized to access this team={teamId}"), Errors.AuthError);
             }
 
-            var keys = store.AllKeysLocked.Where(k => k.TeamId == teamId).Select(k =>
-            {
-                var map = new JsonMap();
-                foreach (var (name, value) in Shapes.Key(k).Where(p => p.Key != "token"))
-                {
-                    map.Add(name, value);
-                }
-
-                return map;
-            }).ToList();
+            var keys = store.AllKeysLocked.Where(k => k.TeamId == teamId).Select(Shapes.KeyWithoutToken).ToList();
             return ApiResult.Ok(new JsonMap
             {
                 { "team_id", teamId },
@@ -317,16 +308,7 @@ internal static class TeamEndpoints
         caller.UserId is not null && team.MembersWithRoles.Any(m => m.UserId == caller.UserId && m.Role == "admin");
 
     /// <summary><c>LiteLLM_UserTable</c> (what <c>updated_users</c> lists).</summary>
-    private static JsonMap ListUserWithoutKeyCount(SandboxUser user)
-    {
-        var map = new JsonMap();
-        foreach (var (name, value) in Shapes.ListUser(user, 0).Where(p => p.Key != "key_count"))
-        {
-            map.Add(name, value);
-        }
-
-        return map;
-    }
+    private static JsonMap ListUserWithoutKeyCount(SandboxUser user) => Shapes.ListUser(user, 0).Without("key_count");
 
     /// <summary><c>List[Member]</c> with <c>role</c> required and either id or email (MemberBase's validator).</summary>
     private static List<SandboxTeamMember>? ReadMembers(BodyReader r, string name, List<JsonMap> errors)

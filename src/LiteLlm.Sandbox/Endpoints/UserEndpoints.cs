@@ -255,8 +255,7 @@ internal static partial class UserEndpoints
     {
         // Query validation (FastAPI, before the handler): page ge=1; page_size ge=1, le=100.
         var errors = new List<JsonMap>();
-        var page = QueryParams.Int(rc, "page", 1, 1, null, errors);
-        var pageSize = QueryParams.Int(rc, "page_size", 25, 1, 100, errors);
+        var (page, pageSize) = QueryParams.Paging(rc, "page_size", 25, errors);
         if (errors.Count > 0)
         {
             return Errors.Validation(errors);
@@ -280,17 +279,9 @@ internal static partial class UserEndpoints
                 return denied;
             }
 
-            if (sortBy is not null)
+            if (QueryParams.SortError(sortBy, sortOrder, SortColumns) is { } sortError)
             {
-                if (!SortColumns.Contains(sortBy))
-                {
-                    return Errors.DetailError(400, "Invalid sort column. Must be one of: " + string.Join(", ", SortColumns));
-                }
-
-                if (sortOrder.ToLowerInvariant() is not ("asc" or "desc"))
-                {
-                    return Errors.DetailError(400, "Invalid sort order. Must be 'asc' or 'desc'");
-                }
+                return Errors.DetailError(400, sortError);
             }
 
             var filter = UserFilter.Create(store, role, userIds, ssoUserIds, email, team, orgFilter);
@@ -423,8 +414,7 @@ internal static partial class UserEndpoints
     public static ApiResult FilterUi(RequestContext rc)
     {
         var errors = new List<JsonMap>();
-        var page = QueryParams.Int(rc, "page", 1, 1, null, errors);
-        var pageSize = QueryParams.Int(rc, "page_size", 50, 1, 100, errors);
+        var (page, pageSize) = QueryParams.Paging(rc, "page_size", 50, errors);
         if (errors.Count > 0)
         {
             return Errors.Validation(errors);
