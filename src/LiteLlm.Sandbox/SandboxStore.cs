@@ -115,6 +115,9 @@ public sealed partial class SandboxStore
 
     internal IReadOnlyList<SandboxUser> AddSeeds(IReadOnlyList<SandboxUserSeed> seeds)
     {
+        // Hashing 200,000 secrets dominates bulk seeding: do it in parallel, outside the lock.
+        var material = new (string Secret, string Token)[seeds.Count][];
+        Parallel.For(0, seeds.Count, i => material[i] = Enumerable.Range(0, Math.Max(0, seeds[i].KeyCount)).Select(_ => NewKeyMaterial()).ToArray());
         lock (_gate)
         {
             var now = Now;
@@ -143,7 +146,7 @@ public sealed partial class SandboxStore
             _byCreated.Sort(UserSlot.ByCreated);
             for (var i = 0; i < slots.Count; i++)
             {
-                ApplySeedExtras(slots[i], seeds[i]);
+                ApplySeedExtras(slots[i], seeds[i], material[i]);
             }
 
             return slots.ConvertAll(s => s.User);
@@ -173,7 +176,7 @@ public sealed partial class SandboxStore
         return new UserSlot(user, ++_sequence);
     }
 
-    private void ApplySeedExtras(UserSlot slot, SandboxUserSeed seed)
+    private void ApplySeedExtras(UserSlot slot, SandboxUserSeed seed, (string Secret, string Token)[]? material = null)
     {
         foreach (var teamId in seed.Teams ?? [])
         {
@@ -187,7 +190,7 @@ public sealed partial class SandboxStore
 
         for (var k = 0; k < seed.KeyCount; k++)
         {
-            CreateKeyLocked(slot.User.UserId, alias: null, teamId: null, rawKey: null, createdBy: null);
+            CreateKeyLocked(slot.User.UserId, alias: null, teamId: null, rawKey: null, createdBy: null, material: material?[k]);
         }
     }
 
@@ -317,10 +320,10 @@ public sealed partial class SandboxStore
         }
     }
 
-    internal (string Secret, SandboxKey Key) CreateKeyLocked(string? userId, string? alias, string? teamId, string? rawKey, string? createdBy, IReadOnlyList<string>? models = null, double? maxBudget = null, System.Text.Json.JsonElement? metadata = null)
+    internal (string Secret, SandboxKey Key) CreateKeyLocked(string? userId, string? alias, string? teamId, string? rawKey, string? createdBy, IReadOnlyList<string>? models = null, double? maxBudget = null, System.Text.Json.JsonElement? metadata = null, (string Secret, string Token)? material = null)
     {
-        var secret = rawKey ?? NewSecret();
-        var token = HashToken(secret);
+        var secret = rawKey ?? material?.Secret ?? NewSecret();
+        var token = rawKey is null && material is { } m ? m.Token : HashToken(secret);
         if (_keys.ContainsKey(token))
         {
             throw new InvalidOperationException("A key with this secret already exists.");
@@ -342,21 +345,25 @@ public sealed partial class SandboxStore
             CreatedAt = now,
             UpdatedAt = now,
         };
-        _keys.Add(token, key);
-        if (userId is not null)
-        {
-            if (!_keysByUser.TryGetValue(userId, out var list))
-            {
-                _keysByUser[userId] = list = [];
-            }
-
-            list.Add(key);
-        }
-
+        AddKeyLocked(key);
         return (secret, key);
     }
 
     internal SandboxKey? FindKeyByToken(string token) => _keys.GetValueOrDefault(token);
+
+    internal void AddKeyLocked(SandboxKey key)
+    {
+        _keys.Add(key.Token, key);
+        if (key.UserId is not null)
+        {
+            if (!_keysByUser.TryGetValue(key.UserId, out var list))
+            {
+                _keysByUser[key.UserId] = list = [];
+            }
+
+            list.Add(key);
+        }
+    }
 
     internal IEnumerable<SandboxKey> AllKeysLocked => _keys.Values;
 
@@ -407,8 +414,19 @@ public sealed partial class SandboxStore
     internal static string AbbreviateKey(string secret) => "sk-..." + (secret.Length >= 4 ? secret[^4..] : secret);
 
     /// <summary>Like LiteLLM: <c>"sk-" + secrets.token_urlsafe(16)</c>.</summary>
-    private static string NewSecret() =>
-        "sk-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string NewSecret()
+    {
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        return "sk-" + System.Buffers.Text.Base64Url.EncodeToString(random);
+    }
+
+    /// <summary>A new secret and its hash, computed outside the lock (bulk seeding hashes in parallel).</summary>
+    internal static (string Secret, string Token) NewKeyMaterial()
+    {
+        var secret = NewSecret();
+        return (secret, HashToken(secret));
+    }
 
     internal long NextSequence() => ++_sequence;
 }
@@ -425,7 +443,20 @@ internal sealed class UserSlot(SandboxUser user, long sequence)
         return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
     });
 
-    public SandboxUser User { get; set; } = user;
+    private SandboxUser _user = user;
+
+    public SandboxUser User
+    {
+        get => _user;
+        set
+        {
+            _user = value;
+            EmailLower = value.UserEmail?.ToLowerInvariant();
+        }
+    }
+
+    /// <summary>The email lower-cased once, so substring filters over 200,000 users can compare ordinally.</summary>
+    public string? EmailLower { get; private set; } = user.UserEmail?.ToLowerInvariant();
 
     public long Sequence { get; } = sequence;
 

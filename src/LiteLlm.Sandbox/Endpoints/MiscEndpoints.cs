@@ -20,3 +20,36 @@ internal static class MiscEndpoints
     /// <summary><c>/health/liveliness</c>: the plain string <c>"I'm alive!"</c>.</summary>
     public static ApiResult Liveliness(RequestContext rc) => ApiResult.Ok("I'm alive!");
 }
+
+/// <summary><c>/invitation/new</c> (<c>litellm/proxy/management_endpoints/... invitation_new</c>): proxy admins only.</summary>
+internal static class InvitationEndpoints
+{
+    public static ApiResult New(RequestContext rc)
+    {
+        var errors = new List<JsonMap>();
+        var r = BodyReader.ForModel(rc.Body, ["body"], errors);
+        var userId = r?.Str("user_id", required: true);
+        if (errors.Count > 0 || userId is null)
+        {
+            return Errors.Validation(errors);
+        }
+
+        if (!rc.Caller.IsProxyAdmin)
+        {
+            return Errors.DetailError(400, $"Admin-only endpoint. Not allowed to access this., your role={rc.Caller.Role ?? "None"}");
+        }
+
+        var store = rc.Store;
+        lock (store.Gate)
+        {
+            if (store.Slot(userId) is null)
+            {
+                // LiteLLM_InvitationLink.user_id is a foreign key: the insert fails and Starlette answers a plain 500.
+                return ApiResult.Text(500, "Internal Server Error");
+            }
+
+            var invitation = store.CreateInvitationLocked(userId, rc.Caller.UserId ?? Caller.DefaultAdminName);
+            return ApiResult.Ok(Shapes.Invitation(invitation), items: 1, committed: true);
+        }
+    }
+}

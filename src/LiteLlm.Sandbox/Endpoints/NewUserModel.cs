@@ -65,18 +65,7 @@ internal sealed record NewUserModel
         var tpm = r.Int("tpm_limit");
         var rpm = r.Int("rpm_limit");
         var budgetDuration = r.Str("budget_duration");
-        r.AnyList("allowed_cache_controls");
-        r.Dict("config");
-        r.Dict("permissions");
-        r.Dict("model_max_budget");
-        r.Dict("model_rpm_limit");
-        r.Dict("model_tpm_limit");
-        r.StrList("guardrails");
-        r.StrList("policies");
-        r.StrList("prompts");
-        r.Bool("blocked");
-        r.Dict("aliases");
-        r.Dict("object_permission");
+        ValidateUnusedBaseFields(r);
         var email = r.Str("user_email");
         var alias = r.Str("user_alias");
         var role = r.Literal("user_role", Roles, RolesExpected);
@@ -126,6 +115,23 @@ internal sealed record NewUserModel
             Organizations = organizations,
             Password = password,
         };
+    }
+
+    /// <summary>The tail of <c>GenerateRequestBase</c>: validated like LiteLLM, not stored by the sandbox.</summary>
+    public static void ValidateUnusedBaseFields(BodyReader r)
+    {
+        r.AnyList("allowed_cache_controls");
+        r.Dict("config");
+        r.Dict("permissions");
+        r.Dict("model_max_budget");
+        r.Dict("model_rpm_limit");
+        r.Dict("model_tpm_limit");
+        r.StrList("guardrails");
+        r.StrList("policies");
+        r.StrList("prompts");
+        r.Bool("blocked");
+        r.Dict("aliases");
+        r.Dict("object_permission");
     }
 
     /// <summary><c>models: Optional[list]</c>: any list; the sandbox keeps its string items.</summary>

@@ -123,6 +123,9 @@ internal static class Shapes
         { "router_settings", null },
     };
 
+    /// <summary>A key as info endpoints return it: the hashed token removed.</summary>
+    public static JsonMap KeyWithoutToken(SandboxKey k) => Key(k).Without("token");
+
     /// <summary><c>LiteLLM_TeamTable</c>.</summary>
     public static JsonMap Team(SandboxTeam t) => new()
     {

@@ -255,8 +255,7 @@ internal static partial class UserEndpoints
     {
         // Query validation (FastAPI, before the handler): page ge=1; page_size ge=1, le=100.
         var errors = new List<JsonMap>();
-        var page = QueryInt(rc, "page", 1, min: 1, max: null, errors);
-        var pageSize = QueryInt(rc, "page_size", 25, min: 1, max: 100, errors);
+        var (page, pageSize) = QueryParams.Paging(rc, "page_size", 25, errors);
         if (errors.Count > 0)
         {
             return Errors.Validation(errors);
@@ -280,17 +279,9 @@ internal static partial class UserEndpoints
                 return denied;
             }
 
-            if (sortBy is not null)
+            if (QueryParams.SortError(sortBy, sortOrder, SortColumns) is { } sortError)
             {
-                if (!SortColumns.Contains(sortBy))
-                {
-                    return Errors.DetailError(400, "Invalid sort column. Must be one of: " + string.Join(", ", SortColumns));
-                }
-
-                if (sortOrder.ToLowerInvariant() is not ("asc" or "desc"))
-                {
-                    return Errors.DetailError(400, "Invalid sort order. Must be 'asc' or 'desc'");
-                }
+                return Errors.DetailError(400, sortError);
             }
 
             var filter = UserFilter.Create(store, role, userIds, ssoUserIds, email, team, orgFilter);
@@ -342,11 +333,13 @@ internal static partial class UserEndpoints
             var page = new List<SandboxUser>();
             for (var n = 0; n < ordered.Count; n++)
             {
-                var user = ordered[reverse ? ordered.Count - 1 - n : n].User;
-                if (!filter.Matches(user))
+                var slot = ordered[reverse ? ordered.Count - 1 - n : n];
+                if (!filter.Matches(slot))
                 {
                     continue;
                 }
+
+                var user = slot.User;
 
                 if (total >= skip && page.Count < take)
                 {
@@ -359,7 +352,7 @@ internal static partial class UserEndpoints
             return (total, page);
         }
 
-        var matches = store.SlotsById.Select(s => s.User).Where(filter.Matches).ToList();
+        var matches = store.SlotsById.Where(filter.Matches).Select(s => s.User).ToList();
         matches.Sort(SortComparer(sortBy!, descending));
         return (matches.Count, matches.Skip((int)Math.Min(skip, int.MaxValue)).Take(take).ToList());
     }
@@ -416,43 +409,12 @@ internal static partial class UserEndpoints
         return (adminOrgs, null);
     }
 
-    /// <summary>An <c>int</c> query parameter with <c>ge</c>/<c>le</c> bounds, reported like FastAPI (input stays a string).</summary>
-    private static int QueryInt(RequestContext rc, string name, int fallback, int min, int? max, List<JsonMap> errors)
-    {
-        var raw = rc.Query(name);
-        if (raw is null)
-        {
-            return fallback;
-        }
-
-        if (!long.TryParse(raw.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
-        {
-            errors.Add(Errors.ValidationItem("int_parsing", ["query", name], "Input should be a valid integer, unable to parse string as an integer", raw));
-            return fallback;
-        }
-
-        if (value < min)
-        {
-            errors.Add(Errors.ValidationItem("greater_than_equal", ["query", name], $"Input should be greater than or equal to {min}", raw, new JsonMap { { "ge", min } }));
-            return fallback;
-        }
-
-        if (max is { } le && value > le)
-        {
-            errors.Add(Errors.ValidationItem("less_than_equal", ["query", name], $"Input should be less than or equal to {le}", raw, new JsonMap { { "le", le } }));
-            return fallback;
-        }
-
-        return value > int.MaxValue ? int.MaxValue : (int)value;
-    }
-
     // ------------------------------------------------------------------ /user/filter/ui and /user/available_roles
 
     public static ApiResult FilterUi(RequestContext rc)
     {
         var errors = new List<JsonMap>();
-        var page = QueryInt(rc, "page", 1, min: 1, max: null, errors);
-        var pageSize = QueryInt(rc, "page_size", 50, min: 1, max: 100, errors);
+        var (page, pageSize) = QueryParams.Paging(rc, "page_size", 50, errors);
         if (errors.Count > 0)
         {
             return Errors.Validation(errors);
@@ -566,7 +528,7 @@ internal static partial class UserEndpoints
             if (email is not null)
             {
                 // Prisma `contains` + `mode: insensitive`; "" still drops NULL emails (contract §3.4).
-                f._emailContains = email;
+                f._emailContains = email.ToLowerInvariant();
             }
 
             if (team is not null)
@@ -589,13 +551,16 @@ internal static partial class UserEndpoints
             return f;
         }
 
-        public bool Matches(SandboxUser u) =>
-            (_role is null || u.UserRole == _role)
+        public bool Matches(UserSlot slot)
+        {
+            var u = slot.User;
+            return (_role is null || u.UserRole == _role)
             && (_idContains is null || u.UserId.Contains(_idContains, StringComparison.OrdinalIgnoreCase))
             && (_idIn is null || _idIn.Contains(u.UserId))
-            && (_emailContains is null || (u.UserEmail is not null && u.UserEmail.Contains(_emailContains, StringComparison.OrdinalIgnoreCase)))
+            && (_emailContains is null || (slot.EmailLower is { } email && email.Contains(_emailContains, StringComparison.Ordinal)))
             && (_team is null || u.Teams.Contains(_team))
             && (_ssoIn is null || (u.SsoUserId is not null && _ssoIn.Contains(u.SsoUserId)))
             && (_orgUsers is null || _orgUsers.Contains(u.UserId));
+        }
     }
 }

@@ -32,6 +32,14 @@ internal sealed class JsonMap : IEnumerable<KeyValuePair<string, object?>>
         }
     }
 
+    /// <summary>A copy without <paramref name="name"/>.</summary>
+    public JsonMap Without(string name)
+    {
+        var copy = new JsonMap();
+        copy._items.AddRange(_items.Where(p => p.Key != name));
+        return copy;
+    }
+
     public bool TryGetValue(string name, out object? value)
     {
         var index = _items.FindIndex(p => p.Key == name);
