@@ -45,6 +45,13 @@ public sealed record FaultRule
 
     /// <summary>Stall: hold the request this long (<c>null</c> = until the client disconnects), then serve normally.</summary>
     public TimeSpan? StallFor { get; init; }
+
+    /// <summary>
+    /// Stall: hold the request until this task completes (or the client disconnects), then serve it
+    /// normally. Lets a test act at an exact point ("someone else deletes a user while our delete is
+    /// on its way") without depending on timing. Takes precedence over <see cref="StallFor"/>.
+    /// </summary>
+    public Task? Until { get; init; }
 }
 
 /// <summary>

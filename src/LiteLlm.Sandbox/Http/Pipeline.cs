@@ -85,7 +85,14 @@ internal sealed class Pipeline
         {
             try
             {
-                await Task.Delay(fault.StallFor ?? Timeout.InfiniteTimeSpan, cancellation).ConfigureAwait(false);
+                if (fault.Until is { } until)
+                {
+                    await until.WaitAsync(cancellation).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Delay(fault.StallFor ?? Timeout.InfiniteTimeSpan, cancellation).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -1,3 +1,4 @@
+using LiteLlm.Testing;
 using LiteLlm.Sandbox;
 using LiteLlm.Users.Cli.Tests.Infrastructure;
 
@@ -207,5 +208,49 @@ public class DeleteRetryTests
         run.ExitCode.ShouldBe(2, run.All);
         h.Sandbox.PeakConcurrentRequests.ShouldBeLessThanOrEqualTo(3);
         h.Sandbox.PeakConcurrentRequests.ShouldBeGreaterThan(1);
+    }
+}
+
+/// <summary>Another actor deletes a user while our batch is on its way.</summary>
+public class DeleteRaceTests
+{
+    [Theory]
+    [InlineData("legacy")]
+    [InlineData("bulkv1")]
+    public async Task AUserDeletedBySomeoneElseDoesNotFailItsNeighbours(string endpoint)
+    {
+        await using var h = await CliHarness.StartAsync(o => o.EnableManagementV1 = true);
+        h.Store.AddUser("a@example.com", "u-a");
+        h.Store.AddUser("b@example.com", "u-b");
+        h.Store.AddUser("c@example.com", "u-c");
+        h.WriteFile("in.csv", "email\na@example.com\nb@example.com\nc@example.com\n");
+        var gate = new TaskCompletionSource();
+        var route = endpoint == "legacy" ? "/user/delete" : "/management/v1/users/bulk_delete";
+        h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = route, Kind = FaultKind.Stall, Until = gate.Task, Times = 1 });
+
+        // Act: our batch of three is held at the proxy's door; meanwhile someone else deletes b.
+        var running = h.RunAsync("delete", "--csv-file", "in.csv", "--delete-endpoint", endpoint);
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (h.Sandbox.Faults.InjectedCount == 0)
+        {
+            await Task.Delay(10, limit.Token);
+        }
+
+        using (var someoneElse = h.Sandbox.CreateClient(CliHarness.Key))
+        {
+            using var response = await someoneElse.PostAsync("/user/delete", new StringContent("""{"user_ids":["u-b"]}""", System.Text.Encoding.UTF8, "application/json"), limit.Token);
+            response.EnsureSuccessStatusCode();
+        }
+
+        gate.SetResult();
+        var run = await running;
+
+        // Assert
+        run.ExitCode.ShouldBe(2, run.All);
+        h.Read("user_del_result.csv").ShouldBe("email,user_id,status\r\na@example.com,u-a,Deleted\r\nc@example.com,u-c,Deleted\r\n");
+        h.Read("user_del_error.csv").ShouldBe(
+            "email,user_id,error_reason\r\nb@example.com,u-b,\"User not found in the system: it vanished during the run (deleted by someone else, not by this run)\"\r\n");
+        h.Store.UserCount.ShouldBe(0);
+        h.Store.Deletions.Select(d => d.UserId).ShouldBeUnique();
     }
 }
