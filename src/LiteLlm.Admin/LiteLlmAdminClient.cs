@@ -1,5 +1,8 @@
 using LiteLlm.Admin.Internal;
+using LiteLlm.Admin.Invitations;
+using LiteLlm.Admin.Keys;
 using LiteLlm.Admin.Security;
+using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
 
 namespace LiteLlm.Admin;
@@ -33,6 +36,9 @@ public class LiteLlmAdminClient : IDisposable
         Endpoint = endpoint;
         _pipeline = new HttpPipeline(endpoint, masterKey, options);
         Users = new UsersClient(_pipeline);
+        Teams = new TeamsClient(_pipeline);
+        Keys = new KeysClient(_pipeline);
+        Invitations = new InvitationsClient(_pipeline);
     }
 
     /// <summary>For mocking only.</summary>
@@ -40,6 +46,9 @@ public class LiteLlmAdminClient : IDisposable
     {
         Endpoint = new Uri("http://localhost");
         Users = null!;
+        Teams = null!;
+        Keys = null!;
+        Invitations = null!;
     }
 
     /// <summary>The proxy's base URL.</summary>
@@ -47,6 +56,15 @@ public class LiteLlmAdminClient : IDisposable
 
     /// <summary>User operations (<c>/user/*</c>).</summary>
     public virtual UsersClient Users { get; }
+
+    /// <summary>Team operations (<c>/team/*</c>).</summary>
+    public virtual TeamsClient Teams { get; }
+
+    /// <summary>Key operations (<c>/key/*</c>).</summary>
+    public virtual KeysClient Keys { get; }
+
+    /// <summary>Invitation links (<c>/invitation/new</c>).</summary>
+    public virtual InvitationsClient Invitations { get; }
 
     /// <summary>What this client has sent so far.</summary>
     public virtual LiteLlmClientStatistics Statistics => Pipeline.Statistics;

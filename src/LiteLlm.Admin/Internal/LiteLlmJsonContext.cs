@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LiteLlm.Admin.Invitations;
+using LiteLlm.Admin.Keys;
+using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
 
 namespace LiteLlm.Admin.Internal;
@@ -18,6 +21,20 @@ namespace LiteLlm.Admin.Internal;
 [JsonSerializable(typeof(UserInfoWire))]
 [JsonSerializable(typeof(DeleteUsersBody))]
 [JsonSerializable(typeof(BulkDeleteWire))]
+[JsonSerializable(typeof(BulkCreateBody))]
+[JsonSerializable(typeof(BulkCreateResult))]
+[JsonSerializable(typeof(List<LiteLlmTeam>))]
+[JsonSerializable(typeof(LiteLlmTeam))]
+[JsonSerializable(typeof(CreateTeamRequest))]
+[JsonSerializable(typeof(TeamMemberAddBody))]
+[JsonSerializable(typeof(TeamMemberDeleteBody))]
+[JsonSerializable(typeof(TeamMemberAddResponse))]
+[JsonSerializable(typeof(KeyPage))]
+[JsonSerializable(typeof(KeyInfo))]
+[JsonSerializable(typeof(GenerateKeyRequest))]
+[JsonSerializable(typeof(GenerateKeyResponse))]
+[JsonSerializable(typeof(InvitationBody))]
+[JsonSerializable(typeof(Invitation))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class LiteLlmJsonContext : JsonSerializerContext;
@@ -44,4 +61,10 @@ internal sealed class DeleteUsersBody
 internal sealed class BulkDeleteWire
 {
     public List<BulkDeleteResult>? Data { get; init; }
+}
+
+/// <summary><c>{"users": [...]}</c> of the v1 bulk create.</summary>
+internal sealed class BulkCreateBody
+{
+    public IReadOnlyList<CreateUserRequest> Users { get; init; } = [];
 }

@@ -160,3 +160,48 @@ public sealed class BulkDeleteResult
     /// <summary>Why this row failed.</summary>
     public string? Error { get; init; }
 }
+
+/// <summary>Answer of <c>/management/v1/users/bulk</c> (contract §3.9): one row per requested user, in order.</summary>
+public sealed class BulkCreateResult
+{
+    /// <summary>The rows.</summary>
+    public IReadOnlyList<BulkCreateRow> Data { get; init; } = [];
+
+    /// <summary>Counts.</summary>
+    public BulkCreateMeta? Meta { get; init; }
+}
+
+/// <summary>One row of a v1 bulk create.</summary>
+public sealed class BulkCreateRow
+{
+    /// <summary>New user's id (null when it failed).</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>Email asked for.</summary>
+    public string? UserEmail { get; init; }
+
+    /// <summary>Whether the user was created.</summary>
+    public bool Success { get; init; }
+
+    /// <summary>Teams joined.</summary>
+    public IReadOnlyList<string>? Teams { get; init; }
+
+    /// <summary>Key secret when one was created (auto_create_key defaults to false here). A secret.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>Why it failed.</summary>
+    public string? Error { get; init; }
+}
+
+/// <summary>Counts of a v1 bulk create.</summary>
+public sealed class BulkCreateMeta
+{
+    /// <summary>Rows asked for.</summary>
+    public int TotalRequested { get; init; }
+
+    /// <summary>Rows created.</summary>
+    public int Created { get; init; }
+
+    /// <summary>Rows failed.</summary>
+    public int Failed { get; init; }
+}

@@ -99,6 +99,17 @@ public class UsersClient
         return wire.Data ?? [];
     }
 
+    /// <summary>
+    /// Creates up to 500 users in one request with <c>POST /management/v1/users/bulk</c> (recent
+    /// LiteLLM only; check with <see cref="LiteLlmAdminClient.HasRouteAsync"/>). One row per user, in
+    /// order; a failed row does not stop the others.
+    /// </summary>
+    public virtual Task<BulkCreateResult> BulkCreateAsync(IReadOnlyList<CreateUserRequest> users, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        return Pipeline.PostAsync(ApiRoutes.BulkCreateV1, new BulkCreateBody { Users = users }, LiteLlmJsonContext.Default.BulkCreateBody, LiteLlmJsonContext.Default.BulkCreateResult, cancellationToken);
+    }
+
     internal static string BuildQuery(UserQuery query, int page)
     {
         var builder = new StringBuilder();

@@ -1,0 +1,91 @@
+using LiteLlm.Admin.Keys;
+using LiteLlm.Admin.Teams;
+using LiteLlm.Testing;
+
+namespace LiteLlm.Admin.Tests;
+
+public class TeamsClientTests
+{
+    [Fact]
+    public async Task CreatesListsAndChangesMembersOnBothSides()
+    {
+        await using var f = await ClientFixture.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        f.Sandbox.Store.AddUser("a@example.com", "u-a");
+
+        var team = await f.Client.Teams.CreateAsync(new CreateTeamRequest { TeamId = "t-1", TeamAlias = "One" }, ct);
+        await f.Client.Teams.AddMemberAsync("t-1", new TeamMember { UserId = "u-a", Role = "user" }, ct);
+        var listed = await f.Client.Teams.ListAsync(cancellationToken: ct);
+
+        team.TeamId.ShouldBe("t-1");
+        listed.Single(t => t.TeamId == "t-1").MembersWithRoles!.ShouldContain(m => m.UserId == "u-a");
+        f.Sandbox.Store.FindUser("u-a")!.Teams.ShouldContain("t-1");
+
+        await f.Client.Teams.RemoveMemberAsync("t-1", "u-a", cancellationToken: ct);
+
+        f.Sandbox.Store.FindUser("u-a")!.Teams.ShouldNotContain("t-1");
+        f.Sandbox.Store.FindTeam("t-1")!.MembersWithRoles.ShouldNotContain(m => m.UserId == "u-a");
+    }
+}
+
+public class KeysClientTests
+{
+    [Fact]
+    public async Task ListsKeyRecordsOfAUserAcrossPagesWithoutSecrets()
+    {
+        await using var f = await ClientFixture.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        f.Sandbox.Store.AddUser("a@example.com", "u-a");
+        var secrets = Enumerable.Range(0, 3).Select(i => f.Sandbox.Store.CreateKey("u-a", $"alias-{i}")).ToList();
+
+        var keys = await f.Client.Keys.GetKeysAsync(new KeyQuery { UserId = "u-a", PageSize = 2 }, ct).ToListAsync(ct);
+
+        keys.Count.ShouldBe(f.Sandbox.Store.KeysOf("u-a").Count);
+        keys.Select(k => k.KeyAlias).ShouldContain("alias-2");
+        keys.ShouldAllBe(k => k.UserId == "u-a");
+        keys.ShouldAllBe(k => !secrets.Contains(k.Token!));
+    }
+
+    [Fact]
+    public async Task TheCallersRecordNamesItsUserAndTheMasterKeyHasNone()
+    {
+        await using var f = await ClientFixture.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var secret = f.Sandbox.Store.AddUserWithKey("u-ops", "proxy_admin", "ops@example.com");
+        using var asOps = new LiteLlmAdminClient(f.Sandbox.BaseAddress, secret);
+
+        (await f.Client.Keys.GetCallerAsync(ct)).ShouldBeNull();
+        (await asOps.Keys.GetCallerAsync(ct))!.Info!.UserId.ShouldBe("u-ops");
+    }
+
+    [Fact]
+    public async Task GeneratesAKeyForAUser()
+    {
+        await using var f = await ClientFixture.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        f.Sandbox.Store.AddUser("a@example.com", "u-a");
+        var before = f.Sandbox.Store.KeysOf("u-a").Count;
+
+        var key = await f.Client.Keys.GenerateAsync(new GenerateKeyRequest { UserId = "u-a", KeyAlias = "laptop" }, ct);
+
+        key.Key!.ShouldStartWith("sk-");
+        f.Sandbox.Store.KeysOf("u-a").Count.ShouldBe(before + 1);
+    }
+}
+
+public class InvitationsClientTests
+{
+    [Fact]
+    public async Task CreatesAnInvitationAndItsLink()
+    {
+        await using var f = await ClientFixture.StartAsync();
+        f.Sandbox.Store.AddUser("a@example.com", "u-a");
+
+        var invitation = await f.Client.Invitations.CreateAsync("u-a", TestContext.Current.CancellationToken);
+
+        invitation.UserId.ShouldBe("u-a");
+        f.Sandbox.Store.Invitations.ShouldContain(i => i.Id == invitation.Id);
+        Invitations.InvitationsClient.LinkFor(new Uri("https://proxy.example.com/"), invitation).ToString()
+            .ShouldBe("https://proxy.example.com/ui?invitation_id=" + invitation.Id);
+    }
+}
