@@ -310,15 +310,30 @@ public sealed class DeleteJob
         {
             await deleter.DeleteBatchAsync(
                 batch,
-                ids =>
+                async ids =>
                 {
-                    // Journal the intent durably before the request leaves.
+                    // Journal the intent durably before the request leaves, then let observers (backup) act.
                     context.Journal!.Intent(ids.Select(id => byId[id]).Distinct().Select(w => (w.Row.Line, (IReadOnlyList<string>)w.Ids)));
-                    return ValueTask.CompletedTask;
+                    var users = batch.Users.Where(u => ids.Contains(u.UserId)).ToList();
+                    foreach (var observer in _options.Observers)
+                    {
+                        await observer.BeforeChangeAsync(Safety.ChangeKind.Delete, users, abort).ConfigureAwait(false);
+                    }
                 },
                 outcome =>
                 {
                     var work = byId[outcome.UserId];
+                    var user = work.Targets.Find(u => u.UserId == outcome.UserId);
+                    foreach (var observer in _options.Observers)
+                    {
+                        observer.AfterChange(new Safety.ChangeRecord(
+                            Safety.ChangeKind.Delete,
+                            outcome.UserId,
+                            user?.UserEmail ?? work.Row.Email,
+                            outcome.Fate == IdFate.Deleted,
+                            outcome.Fate == IdFate.Deleted ? "Deleted" : outcome.Reason ?? FailureReasons.DeleteApiError));
+                    }
+
                     lock (work)
                     {
                         work.Fates[outcome.UserId] = outcome;

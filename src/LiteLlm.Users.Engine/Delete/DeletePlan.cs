@@ -134,6 +134,9 @@ public sealed record DeleteJobOptions
 
     /// <summary>Retries of deletes whose outcome is unknown.</summary>
     public RetrySettings Retry { get; init; } = new();
+
+    /// <summary>Told before and after every delete (backup, audit).</summary>
+    public IReadOnlyList<Safety.IChangeObserver> Observers { get; init; } = [];
 }
 
 /// <summary>What a delete run did.</summary>
