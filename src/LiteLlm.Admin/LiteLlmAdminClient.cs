@@ -1,6 +1,7 @@
 using LiteLlm.Admin.Internal;
 using LiteLlm.Admin.Invitations;
 using LiteLlm.Admin.Keys;
+using LiteLlm.Admin.Organizations;
 using LiteLlm.Admin.Security;
 using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
@@ -39,6 +40,7 @@ public class LiteLlmAdminClient : IDisposable
         Teams = new TeamsClient(_pipeline);
         Keys = new KeysClient(_pipeline);
         Invitations = new InvitationsClient(_pipeline);
+        Organizations = new OrganizationsClient(_pipeline);
     }
 
     /// <summary>For mocking only.</summary>
@@ -49,6 +51,7 @@ public class LiteLlmAdminClient : IDisposable
         Teams = null!;
         Keys = null!;
         Invitations = null!;
+        Organizations = null!;
     }
 
     /// <summary>The proxy's base URL.</summary>
@@ -65,6 +68,9 @@ public class LiteLlmAdminClient : IDisposable
 
     /// <summary>Invitation links (<c>/invitation/new</c>).</summary>
     public virtual InvitationsClient Invitations { get; }
+
+    /// <summary>Organisations (<c>/organization/list</c>).</summary>
+    public virtual OrganizationsClient Organizations { get; }
 
     /// <summary>What this client has sent so far.</summary>
     public virtual LiteLlmClientStatistics Statistics => Pipeline.Statistics;

@@ -227,6 +227,8 @@ public sealed partial class SandboxStore
 
     internal IReadOnlyList<SandboxOrganizationMembership> OrganizationMembershipsLocked => _orgMemberships;
 
+    internal IEnumerable<SandboxOrganization> OrganizationsLocked => _organizations.Values.OrderBy(o => o.CreatedAt).ThenBy(o => o.OrganizationId, StringComparer.Ordinal);
+
     internal bool OrganizationExistsLocked(string organizationId) => _organizations.ContainsKey(organizationId);
 
     /// <summary>Organisations in which the caller is <c>org_admin</c> (<c>_caller_admin_org_ids</c>); empty for a caller without a user.</summary>

@@ -89,3 +89,24 @@ public class InvitationsClientTests
             .ShouldBe("https://proxy.example.com/ui?invitation_id=" + invitation.Id);
     }
 }
+
+public class OrganizationsClientTests
+{
+    [Fact]
+    public async Task ListsEveryOrganisationWithItsMembershipRowsInOneRequest()
+    {
+        await using var f = await ClientFixture.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        f.Sandbox.Store.AddUser("a@example.com", "u-a");
+        f.Sandbox.Store.AddOrganizationMember("org-1", "u-a", "org_admin");
+        f.Sandbox.Store.CreateOrganization("org-2", "Two");
+
+        var orgs = await f.Client.Organizations.ListAsync(ct);
+
+        orgs.Select(o => o.OrganizationId).ShouldBe(["org-1", "org-2"], ignoreOrder: true);
+        var member = orgs.Single(o => o.OrganizationId == "org-1").Members!.ShouldHaveSingleItem();
+        (member.UserId, member.OrganizationId, member.UserRole).ShouldBe(("u-a", "org-1", "org_admin"));
+        orgs.Single(o => o.OrganizationId == "org-2").OrganizationAlias.ShouldBe("Two");
+        f.Sandbox.Journal.Entries.Count(e => e.Path == "/organization/list").ShouldBe(1);
+    }
+}

@@ -18,4 +18,5 @@ internal static class ApiRoutes
     public const string KeyInfo = "/key/info";
     public const string KeyGenerate = "/key/generate";
     public const string InvitationNew = "/invitation/new";
+    public const string OrganizationList = "/organization/list";
 }

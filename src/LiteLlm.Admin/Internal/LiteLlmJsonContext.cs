@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LiteLlm.Admin.Invitations;
 using LiteLlm.Admin.Keys;
+using LiteLlm.Admin.Organizations;
 using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
 
@@ -35,6 +36,7 @@ namespace LiteLlm.Admin.Internal;
 [JsonSerializable(typeof(GenerateKeyResponse))]
 [JsonSerializable(typeof(InvitationBody))]
 [JsonSerializable(typeof(Invitation))]
+[JsonSerializable(typeof(List<LiteLlmOrganization>))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class LiteLlmJsonContext : JsonSerializerContext;

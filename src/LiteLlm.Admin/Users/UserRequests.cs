@@ -39,6 +39,15 @@ public sealed class CreateUserRequest
     /// <summary>Requests per minute.</summary>
     public long? RpmLimit { get; init; }
 
+    /// <summary>At most this many requests in flight for the user.</summary>
+    public long? MaxParallelRequests { get; init; }
+
+    /// <summary>Spend so far in USD (LiteLLM's default is 0); set when recreating a user so its budget is not reset.</summary>
+    public double? Spend { get; init; }
+
+    /// <summary>SSO id (unique), so the person's next SSO login maps to this user.</summary>
+    public string? SsoUserId { get; init; }
+
     /// <summary>Whether the server mints a key for the user (LiteLLM's default is true).</summary>
     public bool? AutoCreateKey { get; init; }
 

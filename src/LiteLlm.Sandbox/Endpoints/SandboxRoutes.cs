@@ -26,6 +26,7 @@ internal static class SandboxRoutes
             new("POST", "/key/generate", KeyEndpoints.Generate) { StateChanging = true },
             new("GET", "/key/list", KeyEndpoints.List),
             new("GET", "/key/info", KeyEndpoints.Info),
+            new("GET", "/organization/list", OrganizationEndpoints.List),
             new("POST", "/invitation/new", InvitationEndpoints.New) { StateChanging = true },
             new("GET", "/health/readiness", MiscEndpoints.Readiness) { Public = true },
             new("GET", "/health/liveliness", MiscEndpoints.Liveliness) { Public = true },

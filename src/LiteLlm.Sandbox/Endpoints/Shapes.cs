@@ -76,6 +76,40 @@ internal static class Shapes
         { "user_email", null },
     };
 
+    /// <summary><c>LiteLLM_OrganizationTableWithMembers</c>: the organisation row with its budget row, memberships and teams.</summary>
+    public static JsonMap Organization(SandboxOrganization o, IEnumerable<SandboxOrganizationMembership> members, IEnumerable<SandboxTeam> teams) => new()
+    {
+        { "organization_id", o.OrganizationId },
+        { "organization_alias", o.OrganizationAlias },
+        { "budget_id", o.BudgetId },
+        { "spend", 0.0 },
+        { "metadata", new JsonMap() },
+        { "models", Array.Empty<string>() },
+        { "created_by", Http.Caller.DefaultAdminName },
+        { "updated_by", Http.Caller.DefaultAdminName },
+        { "users", null },
+        { "litellm_budget_table", Budget(o.BudgetId) },
+        { "object_permission", null },
+        { "object_permission_id", null },
+        { "members", members.Select(OrgMembership).ToList() },
+        { "teams", teams.Select(Team).ToList() },
+        { "created_at", o.CreatedAt },
+        { "updated_at", o.CreatedAt },
+    };
+
+    /// <summary><c>LiteLLM_BudgetTable</c> with no limits set.</summary>
+    public static JsonMap Budget(string budgetId) => new()
+    {
+        { "budget_id", budgetId },
+        { "soft_budget", null },
+        { "max_budget", null },
+        { "max_parallel_requests", null },
+        { "tpm_limit", null },
+        { "rpm_limit", null },
+        { "model_max_budget", null },
+        { "budget_duration", null },
+    };
+
     /// <summary><c>LiteLLM_VerificationToken</c> (hashed <c>token</c>, never the secret).</summary>
     public static JsonMap Key(SandboxKey k) => new()
     {

@@ -34,8 +34,12 @@ public sealed record SandboxTeamMembership(string UserId, string TeamId, double 
 /// <summary>One row of <c>LiteLLM_OrganizationMembership</c>; <see cref="UserRole"/> is e.g. <c>org_admin</c> or <c>internal_user</c>.</summary>
 public sealed record SandboxOrganizationMembership(string UserId, string OrganizationId, string? UserRole, DateTimeOffset CreatedAt);
 
-/// <summary>One row of <c>LiteLLM_OrganizationTable</c>.</summary>
-public sealed record SandboxOrganization(string OrganizationId, string? OrganizationAlias, DateTimeOffset CreatedAt);
+/// <summary>One row of <c>LiteLLM_OrganizationTable</c>. Every organisation has a budget row (LiteLLM creates one when
+/// <c>/organization/new</c> gets no <c>budget_id</c>); the sandbox keeps only its id.</summary>
+public sealed record SandboxOrganization(string OrganizationId, string? OrganizationAlias, DateTimeOffset CreatedAt)
+{
+    public string BudgetId { get; init; } = Guid.NewGuid().ToString();
+}
 
 /// <summary>One row of <c>LiteLLM_InvitationLink</c> (LiteLLM <c>InvitationModel</c>).</summary>
 public sealed record SandboxInvitation
