@@ -27,7 +27,7 @@ public static class CliApp
         var context = new CliContext(new RedactingTextWriter(output), new RedactingTextWriter(error), environment, stop, abort);
 
         // Scrub every key we can see from the start, even before parsing (help, usage errors).
-        var early = new SecretRedactor([environment.Get("LITELLM_MASTER_KEY"), .. KeysInArguments(args)]);
+        var early = new SecretRedactor(KeySources.EarlySecrets(args, environment));
         context.Output.Redactor = early;
         context.Error.Redactor = early;
         try
@@ -71,21 +71,6 @@ public static class CliApp
         {
             await context.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private static IEnumerable<string> KeysInArguments(string[] args)
-    {
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--master-key" && i + 1 < args.Length)
-            {
-                yield return args[i + 1];
-            }
-            else if (args[i].StartsWith("--master-key=", StringComparison.Ordinal))
-            {
-                yield return args[i]["--master-key=".Length..];
-            }
         }
     }
 

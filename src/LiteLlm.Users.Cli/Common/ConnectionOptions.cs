@@ -23,13 +23,17 @@ public sealed class ConnectionOptions
         ArgumentNullException.ThrowIfNull(environment);
         BaseUrl = new Option<string>("--base-url")
         {
-            Description = "LiteLLM Proxy base URL (env LITELLM_BASE_URL)",
-            DefaultValueFactory = _ => environment.Get("LITELLM_BASE_URL") ?? DefaultBaseUrl,
+            Description = "LiteLLM Proxy base URL (env LITELLM_BASE_URL, else LITELLM_BASE_URL in ./.env)",
+            DefaultValueFactory = _ => KeySources.BaseUrl(environment) ?? DefaultBaseUrl,
         };
         // No DefaultValueFactory: --help prints defaults, and the key must never be printed.
         MasterKey = new Option<string?>("--master-key")
         {
-            Description = "Master key [default: env LITELLM_MASTER_KEY]. Never printed, logged or written to any file.",
+            Description = "Master key [default: --master-key-file, else env LITELLM_MASTER_KEY, else LITELLM_MASTER_KEY in ./.env]. Never printed, logged or written to any file. Prefer --master-key-file: a command line is visible to other users of the machine.",
+        };
+        MasterKeyFile = new Option<string?>("--master-key-file")
+        {
+            Description = "Read the master key from this file (one line), e.g. a mounted secret",
         };
         _environment = environment;
         Timeout = new Option<double>("--timeout")
@@ -79,6 +83,9 @@ public sealed class ConnectionOptions
     /// <summary>--master-key.</summary>
     public Option<string?> MasterKey { get; }
 
+    /// <summary>--master-key-file.</summary>
+    public Option<string?> MasterKeyFile { get; }
+
     /// <summary>--timeout.</summary>
     public Option<double> Timeout { get; }
 
@@ -103,6 +110,7 @@ public sealed class ConnectionOptions
         ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(BaseUrl);
         command.Options.Add(MasterKey);
+        command.Options.Add(MasterKeyFile);
         command.Options.Add(Timeout);
         command.Options.Add(Retries);
         command.Options.Add(Concurrency);
@@ -113,9 +121,10 @@ public sealed class ConnectionOptions
 
     /// <summary>
     /// Validates the values and connects: to the proxy, or with --sandbox to a fresh in-process
-    /// sandbox. The key is handed to the output redactors before anything is sent.
+    /// sandbox. The key is handed to the output redactors before anything is sent. Requests carry
+    /// <paramref name="changedBy"/> as <c>litellm-changed-by</c>, so LiteLLM's audit log names the operator.
     /// </summary>
-    public async Task<ProxyConnection> ConnectAsync(ParseResult result, CliContext context, StderrLog log)
+    public async Task<ProxyConnection> ConnectAsync(ParseResult result, CliContext context, StderrLog log, string? changedBy = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(context);
@@ -142,19 +151,22 @@ public sealed class ConnectionOptions
             }
 
             log.Info($"Rehearsal: running against an in-process LiteLLM sandbox at {sandbox.BaseAddress} seeded with {sandbox.Store.UserCount} users from '{seedFile}'. Nothing real is touched.");
-            return new ProxyConnection(CreateClient(result, context, log, sandbox.BaseAddress, sandboxKey), sandbox);
+            return new ProxyConnection(CreateClient(result, context, log, sandbox.BaseAddress, sandboxKey, changedBy), sandbox);
         }
 
-        var key = result.GetValue(MasterKey) ?? _environment.Get("LITELLM_MASTER_KEY");
-        if (string.IsNullOrWhiteSpace(key))
+        var key = KeySources.Resolve(result.GetValue(MasterKey), result.GetValue(MasterKeyFile), _environment);
+        var baseUrl = ParseBaseUrl(result.GetValue(BaseUrl));
+        var client = CreateClient(result, context, log, baseUrl, key.Key, changedBy);
+        log.Debug($"master key from {key.Source}");
+        if (KeySources.IsPlainHttpToAnotherHost(baseUrl))
         {
-            throw new CliUserException("--master-key or env LITELLM_MASTER_KEY is required.");
+            log.Warn($"the master key is sent over plain http to {baseUrl.Host}: anyone on the network path can read it. Use an https:// --base-url.");
         }
 
-        return new ProxyConnection(CreateClient(result, context, log, ParseBaseUrl(result.GetValue(BaseUrl)), key), null);
+        return new ProxyConnection(client, null);
     }
 
-    private LiteLlmAdminClient CreateClient(ParseResult result, CliContext context, StderrLog log, Uri baseUrl, string key)
+    private LiteLlmAdminClient CreateClient(ParseResult result, CliContext context, StderrLog log, Uri baseUrl, string key, string? changedBy)
     {
         context.Output.Redactor = context.Output.Redactor.With(key);
         context.Error.Redactor = context.Error.Redactor.With(key);
@@ -165,6 +177,7 @@ public sealed class ConnectionOptions
             MaxConcurrentRequests = result.GetValue(Concurrency),
             MaxRequestsPerSecond = result.GetValue(MaxRps),
             Logger = result.GetValue(Debug) ? log : null,
+            ChangedBy = changedBy,
         };
         return new LiteLlmAdminClient(baseUrl, key, options);
     }
