@@ -34,8 +34,9 @@ public static class DeleteCommand
         // Input first: a bad CSV or a missing key stops here, before any connection.
         var rows = DeleteInput.Read(env.ResolvePath(csvFile));
         await output.WriteLineAsync($"Found {rows.Count} emails in '{csvFile}'").ConfigureAwait(false);
-        await using var connection = await definition.Connection.ConnectAsync(result, context, log).ConfigureAwait(false);
+        await using var connection = await definition.Connection.ConnectAsync(result, context, log, definition.Safety.Operator(result, env)).ConfigureAwait(false);
         var client = connection.Client;
+        using var observers = ChangeObservers.Create(definition.Safety, result, context, client, log, "delete", result.GetValue(definition.Connection.Concurrency));
 
         var options = new DeleteJobOptions
         {
@@ -50,6 +51,7 @@ public static class DeleteCommand
             Strategy = result.GetValue(definition.Strategy),
             Endpoint = result.GetValue(definition.Endpoint),
             Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
+            Observers = observers.All,
         };
 
         var progress = new RunProgress();
@@ -67,6 +69,7 @@ public static class DeleteCommand
         else
         {
             await RenderRunAsync(output, outcome, options, client.Statistics).ConfigureAwait(false);
+            await observers.ReportAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
         }
 
         if (outcome.FatalReason is not null)

@@ -20,6 +20,7 @@ public sealed class DeleteCommandDefinition
             "exactly one row of the result or the error file. An interrupted run is resumed by running the same command again.\n\n" +
             ExitCodes.HelpText);
         Connection.AddTo(Command);
+        Safety.AddTo(Command);
         Command.Options.Add(CsvFile);
         Command.Options.Add(DryRun);
         Command.Options.Add(ResultFile);
@@ -44,6 +45,9 @@ public sealed class DeleteCommandDefinition
 
     /// <summary>Connection options.</summary>
     public ConnectionOptions Connection { get; }
+
+    /// <summary>Backup and audit options.</summary>
+    public SafetyOptions Safety { get; } = new(backup: true);
 
     /// <summary>--csv-file.</summary>
     public Option<string> CsvFile { get; } = new("--csv-file")

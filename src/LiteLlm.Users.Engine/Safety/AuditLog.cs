@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using LiteLlm.Admin.Security;
+using LiteLlm.Admin.Users;
+
+namespace LiteLlm.Users.Engine.Safety;
+
+/// <summary>One line of the audit log.</summary>
+/// <param name="Time">When the outcome was known (UTC).</param>
+/// <param name="Operator">Who ran the tool (--changed-by, default the OS user); also sent as <c>litellm-changed-by</c>.</param>
+/// <param name="BaseUrl">The proxy.</param>
+/// <param name="Action">delete, restore, create, update, team_add, team_remove.</param>
+/// <param name="UserId">The user.</param>
+/// <param name="Email">The user's email.</param>
+/// <param name="Success">Whether the change took effect.</param>
+/// <param name="Outcome">The result word or the error reason, as in the output files.</param>
+public sealed record AuditEntry(DateTimeOffset Time, string Operator, string BaseUrl, string Action, string? UserId, string? Email, bool Success, string Outcome);
+
+/// <summary>
+/// The audit log: one JSON line per change any command makes (an <see cref="IChangeObserver"/>, so
+/// every command built on the engine gets it). The file is appended to, never truncated; it is
+/// created owner-only on the first change, so a dry run or a run that changes nothing leaves none.
+/// Each line is flushed as it is written and scrubbed of the key.
+/// </summary>
+public sealed class AuditLog : IChangeObserver, IDisposable
+{
+    private readonly string _operator;
+    private readonly string _baseUrl;
+    private readonly SecretRedactor _redactor;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private StreamWriter? _writer;
+
+    /// <summary>Creates the log; nothing is written until the first change.</summary>
+    /// <param name="path">The JSON-lines file.</param>
+    /// <param name="operatorName">Who runs the tool.</param>
+    /// <param name="baseUrl">The proxy.</param>
+    /// <param name="redactor">Scrubs the key from every line.</param>
+    /// <param name="time">Clock (tests).</param>
+    public AuditLog(string path, string operatorName, Uri baseUrl, SecretRedactor? redactor = null, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(operatorName);
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        Path = path;
+        _operator = operatorName;
+        _baseUrl = baseUrl.AbsoluteUri.TrimEnd('/');
+        _redactor = redactor ?? SecretRedactor.None;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Where the log is.</summary>
+    public string Path { get; }
+
+    /// <summary>Lines written by this run.</summary>
+    public int Written { get; private set; }
+
+    /// <summary>The action name of a kind of change.</summary>
+    public static string ActionName(ChangeKind kind) => kind switch
+    {
+        ChangeKind.TeamAdd => "team_add",
+        ChangeKind.TeamRemove => "team_remove",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <inheritdoc />
+    public ValueTask BeforeChangeAsync(ChangeKind kind, IReadOnlyList<LiteLlmUser> users, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public void AfterChange(ChangeRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var entry = new AuditEntry(_time.GetUtcNow(), _operator, _baseUrl, ActionName(record.Kind), record.UserId, record.Email, record.Success, record.Outcome);
+        var line = _redactor.Redact(JsonSerializer.Serialize(entry, SafetyJsonContext.Default.AuditEntry));
+        lock (_gate)
+        {
+            _writer ??= new StreamWriter(PrivateFile.OpenAppend(Path), new UTF8Encoding(false)) { NewLine = "\n" };
+            _writer.WriteLine(line);
+            _writer.Flush();
+            Written++;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+    }
+}
