@@ -67,6 +67,7 @@ await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"CLI 
 
 var model = LatencyModel.Standard;
 var runner = new ScenarioRunner(options, cliDll, model, progress);
+await runner.WarmUpAsync().ConfigureAwait(false);
 var scenarios = new JsonArray();
 foreach (var scenario in options.Scenarios)
 {

@@ -6,7 +6,9 @@ namespace LiteLlm.Users.Bench;
 /// <summary>What the benchmark's own process saw during a run.</summary>
 /// <param name="LoadAverage">The machine's 1-minute load average when the run started (other work skews timings).</param>
 /// <param name="ServerCpuSeconds">CPU time this process (the sandbox, mostly) used while the CLI ran.</param>
-internal sealed record HostFigures(double LoadAverage, double ServerCpuSeconds);
+/// <param name="ServerGcPauseSeconds">Time this process's GC paused it while the CLI ran (the sandbox answers nothing then).</param>
+/// <param name="ServerGen2Collections">Full collections of this process while the CLI ran.</param>
+internal sealed record HostFigures(double LoadAverage, double ServerCpuSeconds, double ServerGcPauseSeconds, int ServerGen2Collections);
 
 /// <summary>One run of the CLI against a fresh sandbox: what it cost and whether it did exactly the job.</summary>
 internal sealed class RunResult
@@ -103,6 +105,8 @@ internal sealed class RunResult
             ["vmhwm_polled_mb"] = ScenarioRunner.Round(Cli.PolledPeakBytes / Mb, 1),
             ["cli_cpu_s"] = ScenarioRunner.Round(Cli.CpuSeconds),
             ["server_cpu_s"] = ScenarioRunner.Round(Host.ServerCpuSeconds),
+            ["server_gc_pause_s"] = ScenarioRunner.Round(Host.ServerGcPauseSeconds),
+            ["server_gen2_collections"] = Host.ServerGen2Collections,
             ["load_average_at_start"] = Host.LoadAverage,
             ["strategy"] = Strategy,
             ["endpoint"] = Endpoint,
