@@ -103,7 +103,7 @@ public class SafetyNetTests
             h.WriteFile("in.csv", "email\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"user{i:00}@example.com\n")));
 
             // Act
-            var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--batch-size", "10");
+            var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--batch-size", "10", "--max-delete", "100%");
 
             // Assert: 40 records from 1 team listing, 1 organisation listing and 2 key pages (120 keys).
             run.ExitCode.ShouldBe(0, run.All);
@@ -306,21 +306,25 @@ public class SafetyNetTests
             h.Store.AddUser(new SandboxUserSeed { UserId = "u-a", UserEmail = "a@example.com", Teams = ["team-a"], Metadata = new Dictionary<string, object?> { ["note"] = "x" } });
             h.WriteFile("in.csv", "email\na@example.com\nghost@example.com\n");
 
-            // Act
-            var run = await h.RunAsync(With(h, ("LITELLM_MASTER_KEY", secret)), CancellationToken.None, CancellationToken.None, "delete", "--csv-file", "in.csv", "--debug", "--summary-json", "summary.json");
+            // Act: a reviewed plan, then the run that applies it.
+            var env = With(h, ("LITELLM_MASTER_KEY", secret));
+            var plan = await h.RunAsync(env, CancellationToken.None, CancellationToken.None, "delete", "--csv-file", "in.csv", "--dry-run", "--plan-out", "plan.json", "--debug");
+            var run = await h.RunAsync(env, CancellationToken.None, CancellationToken.None, "delete", "--plan", "plan.json", "--debug", "--summary-json", "summary.json");
 
             // Assert
+            plan.ExitCode.ShouldBe(2, plan.All);
             run.ExitCode.ShouldBe(2, run.All);
+            h.Store.FindUser("u-a").ShouldBeNull();
             var written = Directory.GetFiles(h.Directory, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("in.csv", StringComparison.Ordinal)).ToList();
             written.Where(f => !f.Contains(BackupFolder, StringComparison.Ordinal)).Select(Path.GetFileName)
-                .ShouldBe(["litellm-users-audit.jsonl", "summary.json", "user_del_error.csv", "user_del_result.csv"], ignoreOrder: true);
+                .ShouldBe(["litellm-users-audit.jsonl", "plan.json", "summary.json", "user_del_error.csv", "user_del_result.csv"], ignoreOrder: true);
             BackupFiles(h).ShouldHaveSingleItem();
             foreach (var file in written)
             {
                 File.ReadAllText(file).ShouldNotContain("RECOGNISABLE", customMessage: file);
             }
 
-            run.All.ShouldNotContain("RECOGNISABLE");
+            (plan.All + run.All).ShouldNotContain("RECOGNISABLE");
         }
 
         [Fact]

@@ -5,6 +5,7 @@ using LiteLlm.Users.Cli.Common;
 using LiteLlm.Users.Engine.Delete;
 using LiteLlm.Users.Engine.Execution;
 using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Cli.Commands.Delete;
 
@@ -12,6 +13,7 @@ namespace LiteLlm.Users.Cli.Commands.Delete;
 public static class DeleteCommand
 {
     private const int FailuresShown = 20;
+    private static readonly string[] PlanActions = ["delete", "not_found", "ambiguous", "duplicate", "protected"];
 
     /// <summary>Builds the command with its action.</summary>
     public static Command Create(CliContext context)
@@ -31,12 +33,29 @@ public static class DeleteCommand
         var debug = result.GetValue(definition.Connection.Debug);
         var log = new StderrLog(context.Error, debug);
 
-        // Input first: a bad CSV or a missing key stops here, before any connection.
-        var rows = DeleteInput.Read(env.ResolvePath(csvFile));
-        await output.WriteLineAsync($"Found {rows.Count} emails in '{csvFile}'").ConfigureAwait(false);
+        // Input first: a bad CSV, plan, option or a missing key stops here, before any connection.
+        var planFile = result.GetValue(definition.Plan) is { } p ? env.ResolvePath(p) : null;
+        var maxPlanAge = Durations.Parse(result.GetValue(definition.MaxPlanAge)!, "--max-plan-age");
+        var limit = result.GetValue(definition.MaxDelete) is { } max ? DeleteLimit.Parse(max) : DeleteLimit.Default;
+        var protectFile = result.GetValue(definition.Protect) is { } pf ? env.ResolvePath(pf) : null;
+        var protection = new ProtectionRules(result.GetValue(definition.IncludeAdmins), null, protectFile, protectFile is null ? null : ProtectionRules.ReadFile(protectFile));
+        var rows = planFile is null ? DeleteInput.Read(env.ResolvePath(csvFile)) : null;
+        if (rows is not null)
+        {
+            await output.WriteLineAsync($"Found {rows.Count} emails in '{csvFile}'").ConfigureAwait(false);
+        }
+
         await using var connection = await definition.Connection.ConnectAsync(result, context, log, definition.Safety.Operator(result, env)).ConfigureAwait(false);
         var client = connection.Client;
         using var observers = ChangeObservers.Create(definition.Safety, result, context, client, log, "delete", result.GetValue(definition.Connection.Concurrency));
+        DeletePlanDocument? plan = null;
+        if (planFile is not null)
+        {
+            plan = DeletePlanDocument.Load(planFile, client.Endpoint, maxPlanAge, TimeProvider.System.GetUtcNow());
+            await output.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u} for {plan.BaseUrl}: {PlanSummary(plan.Summary)}")).ConfigureAwait(false);
+        }
 
         var options = new DeleteJobOptions
         {
@@ -52,13 +71,22 @@ public static class DeleteCommand
             Endpoint = result.GetValue(definition.Endpoint),
             Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
             Observers = observers.All,
+            PlanFile = planFile,
+            PlanOut = result.GetValue(definition.PlanOut) is { } po ? env.ResolvePath(po) : null,
+            MaxPlanAge = maxPlanAge,
+            Limit = limit,
+            Protection = protection,
+            Confirm = env.IsInteractive && !result.GetValue(definition.Yes) ? (c, ct) => ConfirmAsync(context, c, ct) : null,
         };
 
         var progress = new RunProgress();
         DeleteJobResult outcome;
         await using (ProgressReporter.Start(progress, context, "deleted").ConfigureAwait(false))
         {
-            outcome = await new DeleteJob(client, options, log, progress).RunAsync(rows, context.Stop, context.Abort).ConfigureAwait(false);
+            var job = new DeleteJob(client, options, log, progress);
+            outcome = plan is not null
+                ? await job.RunAsync(plan, context.Stop, context.Abort).ConfigureAwait(false)
+                : await job.RunAsync(rows!, context.Stop, context.Abort).ConfigureAwait(false);
         }
 
         var exitCode = RunSummary.ExitCode(outcome.Status);
@@ -72,7 +100,16 @@ public static class DeleteCommand
             await observers.ReportAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
         }
 
-        if (outcome.FatalReason is not null)
+        if (outcome.PlanWritten is not null)
+        {
+            await output.WriteLineAsync($"Plan written to '{result.GetValue(definition.PlanOut)}'. Review it, then apply it with: litellm-users delete --plan {result.GetValue(definition.PlanOut)}").ConfigureAwait(false);
+        }
+
+        if (outcome.RefusedReason is not null)
+        {
+            await context.Error.WriteLineAsync("ERROR: " + outcome.RefusedReason).ConfigureAwait(false);
+        }
+        else if (outcome.FatalReason is not null)
         {
             await context.Error.WriteLineAsync($"ERROR: {outcome.FatalReason}. Fix: {outcome.FatalFix}").ConfigureAwait(false);
         }
@@ -93,6 +130,21 @@ public static class DeleteCommand
 
         return exitCode;
     }
+
+    private static async Task<bool> ConfirmAsync(CliContext context, DeleteConfirmation confirmation, CancellationToken cancellationToken)
+    {
+        await context.Error.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"About to delete {confirmation.Users} users (from {confirmation.Rows} rows) on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. This cannot be undone.")).ConfigureAwait(false);
+        await context.Error.WriteAsync("Type 'yes' to delete them: ").ConfigureAwait(false);
+        await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var answer = await context.Environment.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        return string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase) || string.Equals(answer?.Trim(), "y", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string PlanSummary(IReadOnlyDictionary<string, int> summary) =>
+        string.Join(", ", PlanActions
+            .Select(k => string.Create(CultureInfo.InvariantCulture, $"{(summary.TryGetValue(k, out var n) ? n : 0)} {(k == "delete" ? "users to delete" : k.Replace('_', ' '))}")));
 
     private static JsonObject Details(DeleteJobResult outcome, DeleteJobOptions options) => new()
     {
@@ -130,6 +182,11 @@ public static class DeleteCommand
 
         var users = outcome.Plan.Where(p => p.Action == PlannedAction.Delete).Sum(p => p.Users.Count);
         await output.WriteLineAsync().ConfigureAwait(false);
+        if (outcome.RefusedReason is not null)
+        {
+            await output.WriteLineAsync("The real run would be refused: " + outcome.RefusedReason).ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"Summary (dry run): {users} users would be deleted; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
