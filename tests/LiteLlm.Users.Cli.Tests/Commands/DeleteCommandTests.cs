@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using LiteLlm.Sandbox;
 using LiteLlm.Users.Cli.Tests.Infrastructure;
 
@@ -173,10 +171,7 @@ public class DeleteCommandTests
         public async Task AClosedPortIsExitThreeWithConnectionRefused()
         {
             await using var h = await CliHarness.StartAsync();
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
+            var port = CliHarness.ClosedPort();
             h.WriteFile("in.csv", "email\na@example.com\n");
 
             var run = await h.RunAsync(h.Environment(baseUrl: $"http://127.0.0.1:{port}"), CancellationToken.None, CancellationToken.None, "delete", "--csv-file", "in.csv", "--retries", "0");

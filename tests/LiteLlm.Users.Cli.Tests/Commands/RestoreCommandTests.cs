@@ -7,36 +7,6 @@ namespace LiteLlm.Users.Cli.Tests.Commands;
 /// <summary>`litellm-users restore`, end to end: delete with a backup, then restore from it.</summary>
 public class RestoreCommandTests
 {
-    private static readonly DateTimeOffset Created = new(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
-
-    /// <summary>Seeds a user with every field the API lets a caller set, two teams (admin on one), an org role and a key.</summary>
-    private static void SeedAnn(CliHarness h)
-    {
-        h.Store.CreateTeam("team-ops", "Ops");
-        h.Store.CreateTeam("team-dev", "Dev");
-        h.Store.AddUser(new SandboxUserSeed
-        {
-            UserId = "u-ann",
-            UserEmail = "Ann@Example.com",
-            UserAlias = "Ann A.",
-            UserRole = "proxy_admin_viewer",
-            MaxBudget = 42.5,
-            BudgetDuration = "30d",
-            Spend = 7.25,
-            Models = ["gpt-4o", "claude-3"],
-            Metadata = new Dictionary<string, object?> { ["dept"] = "ops", ["nested"] = new Dictionary<string, object?> { ["cost_centre"] = 12 } },
-            TpmLimit = 1000,
-            RpmLimit = 10,
-            SsoUserId = "sso-ann",
-            CreatedAt = Created,
-            KeyCount = 0,
-        });
-        h.Store.AddTeamMember("team-ops", "u-ann", "admin");
-        h.Store.AddTeamMember("team-dev", "u-ann", "user");
-        h.Store.AddOrganizationMember("org-1", "u-ann", "org_admin");
-        h.Store.CreateKey("u-ann", "ann-laptop");
-    }
-
     private static async Task<string> DeleteWithBackupAsync(CliHarness h, string csv)
     {
         h.WriteFile("in.csv", csv);
@@ -50,7 +20,7 @@ public class RestoreCommandTests
     {
         // Arrange: the user as it was, deleted with a backup.
         await using var h = await CliHarness.StartAsync();
-        SeedAnn(h);
+        Scenario.SeedAnn(h.Store);
         var before = h.Store.FindUser("u-ann")!;
         var backup = await DeleteWithBackupAsync(h, "email\nann@example.com\n");
         h.Store.FindUser("u-ann").ShouldBeNull();
@@ -140,7 +110,7 @@ public class RestoreCommandTests
     public async Task ADryRunChangesNothingWritesNoFileAndReturnsTheRealRunsCode()
     {
         await using var h = await CliHarness.StartAsync();
-        SeedAnn(h);
+        Scenario.SeedAnn(h.Store);
         h.Store.AddUser("b@example.com", "u-b");
         var backup = await DeleteWithBackupAsync(h, "email\nann@example.com\nb@example.com\n");
         h.Store.AddUser("b@example.com", "u-b2");
@@ -161,7 +131,7 @@ public class RestoreCommandTests
     public async Task AuditsEachRecreationAndTeamMembershipAndSendsTheOperator()
     {
         await using var h = await CliHarness.StartAsync();
-        SeedAnn(h);
+        Scenario.SeedAnn(h.Store);
         var backup = await DeleteWithBackupAsync(h, "email\nann@example.com\n");
         File.Delete(h.Path("litellm-users-audit.jsonl"));
         h.Sandbox.Journal.Clear();
@@ -179,7 +149,7 @@ public class RestoreCommandTests
     public async Task ATeamThatIsGoneMakesTheRowPartlyRestored()
     {
         await using var h = await CliHarness.StartAsync();
-        SeedAnn(h);
+        Scenario.SeedAnn(h.Store);
         var backup = await DeleteWithBackupAsync(h, "email\nann@example.com\n");
         var text = File.ReadAllText(backup).Replace("team-dev", "team-deleted-meanwhile", StringComparison.Ordinal);
         File.WriteAllText(h.Path("edited.jsonl"), text);

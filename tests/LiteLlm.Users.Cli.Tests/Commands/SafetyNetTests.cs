@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using LiteLlm.Sandbox;
 using LiteLlm.Users.Cli.Tests.Infrastructure;
@@ -35,26 +33,7 @@ public class SafetyNetTests
         {
             // Arrange: a user with two teams (admin on one), an organisation role and a key with metadata.
             await using var h = await CliHarness.StartAsync();
-            h.Store.CreateTeam("team-ops", "Ops");
-            h.Store.CreateTeam("team-dev", "Dev");
-            h.Store.AddUser(new SandboxUserSeed
-            {
-                UserId = "u-ann",
-                UserEmail = "ann@example.com",
-                UserAlias = "Ann",
-                UserRole = "internal_user_viewer",
-                MaxBudget = 42.5,
-                BudgetDuration = "30d",
-                Models = ["gpt-4o"],
-                Metadata = new Dictionary<string, object?> { ["dept"] = "ops" },
-                TpmLimit = 1000,
-                RpmLimit = 10,
-                KeyCount = 0,
-            });
-            h.Store.AddTeamMember("team-ops", "u-ann", "admin");
-            h.Store.AddTeamMember("team-dev", "u-ann", "user");
-            h.Store.AddOrganizationMember("org-1", "u-ann", "org_admin");
-            var userKey = h.Store.CreateKey("u-ann", "ann-laptop");
+            var userKey = Scenario.SeedAnn(h.Store);
             h.Store.AddUser("keep@example.com", "u-keep");
             h.WriteFile("in.csv", "email\nann@example.com\n");
 
@@ -71,7 +50,7 @@ public class SafetyNetTests
             record.GetProperty("base_url").GetString().ShouldBe(h.Sandbox.BaseAddress.AbsoluteUri.TrimEnd('/'));
             var user = record.GetProperty("user");
             user.GetProperty("user_id").GetString().ShouldBe("u-ann");
-            user.GetProperty("user_alias").GetString().ShouldBe("Ann");
+            user.GetProperty("user_alias").GetString().ShouldBe("Ann A.");
             user.GetProperty("max_budget").GetDouble().ShouldBe(42.5);
             user.GetProperty("metadata").GetProperty("dept").GetString().ShouldBe("ops");
             user.GetProperty("model_max_budget").ValueKind.ShouldBe(JsonValueKind.Object); // an unknown field, kept
@@ -142,9 +121,7 @@ public class SafetyNetTests
         [Fact]
         public async Task NoBackupTakesNoneAndSaysSo()
         {
-            await using var h = await CliHarness.StartAsync();
-            h.Store.AddUser("a@example.com", "u-a");
-            h.WriteFile("in.csv", "email\na@example.com\n");
+            await using var h = await CliHarness.StartWithOneUserAsync();
 
             var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--no-backup");
 
@@ -158,9 +135,7 @@ public class SafetyNetTests
         [Fact]
         public async Task BackupDirChoosesTheFolderAndIsCreatedOwnerOnly()
         {
-            await using var h = await CliHarness.StartAsync();
-            h.Store.AddUser("a@example.com", "u-a");
-            h.WriteFile("in.csv", "email\na@example.com\n");
+            await using var h = await CliHarness.StartWithOneUserAsync();
 
             var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--backup-dir", "safe/backups");
 
@@ -187,9 +162,7 @@ public class SafetyNetTests
         [Fact]
         public async Task AFolderThatCannotBeWrittenStopsTheRunBeforeAnyDelete()
         {
-            await using var h = await CliHarness.StartAsync();
-            h.Store.AddUser("a@example.com", "u-a");
-            h.WriteFile("in.csv", "email\na@example.com\n");
+            await using var h = await CliHarness.StartWithOneUserAsync();
             h.WriteFile("not-a-folder", "a file where the backup folder should be");
 
             var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--backup-dir", "not-a-folder");
@@ -280,10 +253,8 @@ public class SafetyNetTests
         [Fact]
         public async Task AFailedDeleteIsAuditedWithItsReason()
         {
-            await using var h = await CliHarness.StartAsync();
-            h.Store.AddUser("a@example.com", "u-a");
+            await using var h = await CliHarness.StartWithOneUserAsync();
             h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/user/delete", Kind = FaultKind.Status, Status = 400, Body = """{"detail":{"error":"nope"}}""" });
-            h.WriteFile("in.csv", "email\na@example.com\n");
 
             var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--delete-endpoint", "legacy");
 
@@ -352,10 +323,8 @@ public class SafetyNetTests
         [Fact]
         public async Task ReadsKeyAndBaseUrlFromDotEnvInTheCurrentFolder()
         {
-            await using var h = await CliHarness.StartAsync();
-            h.Store.AddUser("a@example.com", "u-a");
+            await using var h = await CliHarness.StartWithOneUserAsync();
             h.WriteFile(".env", $"# as the original scripts' .env.example\nLITELLM_BASE_URL={h.Sandbox.BaseAddress}\nLITELLM_MASTER_KEY=\"{CliHarness.Key}\"\n");
-            h.WriteFile("in.csv", "email\na@example.com\n");
 
             var run = await h.RunAsync(new Dictionary<string, string?>(), CancellationToken.None, CancellationToken.None, "delete", "--csv-file", "in.csv", "--debug");
 
@@ -368,10 +337,8 @@ public class SafetyNetTests
         [Fact]
         public async Task TheEnvironmentWinsOverDotEnv()
         {
-            await using var h = await CliHarness.StartAsync();
-            h.Store.AddUser("a@example.com", "u-a");
+            await using var h = await CliHarness.StartWithOneUserAsync();
             h.WriteFile(".env", "LITELLM_BASE_URL=http://127.0.0.1:9\nLITELLM_MASTER_KEY=sk-wrong-key-from-dotenv\n");
-            h.WriteFile("in.csv", "email\na@example.com\n");
 
             var run = await h.RunAsync("delete", "--csv-file", "in.csv");
 
@@ -382,10 +349,8 @@ public class SafetyNetTests
         [Fact]
         public async Task AKeyFileWinsOverTheEnvironmentAndIsTrimmed()
         {
-            await using var h = await CliHarness.StartAsync();
-            h.Store.AddUser("a@example.com", "u-a");
+            await using var h = await CliHarness.StartWithOneUserAsync();
             h.WriteFile("key.txt", CliHarness.Key + "\n");
-            h.WriteFile("in.csv", "email\na@example.com\n");
 
             var run = await h.RunAsync(With(h, ("LITELLM_MASTER_KEY", "sk-wrong-env-key")), CancellationToken.None, CancellationToken.None, "delete", "--csv-file", "in.csv", "--master-key-file", "key.txt", "--debug");
 
@@ -397,11 +362,9 @@ public class SafetyNetTests
         [Fact]
         public async Task MasterKeyWinsOverEverythingButNotTogetherWithAKeyFile()
         {
-            await using var h = await CliHarness.StartAsync();
-            h.Store.AddUser("a@example.com", "u-a");
+            await using var h = await CliHarness.StartWithOneUserAsync();
             h.WriteFile(".env", "LITELLM_MASTER_KEY=sk-wrong-key-from-dotenv\n");
             h.WriteFile("key.txt", "sk-wrong-key-from-file\n");
-            h.WriteFile("in.csv", "email\na@example.com\n");
             var env = With(h, ("LITELLM_MASTER_KEY", "sk-wrong-env-key"));
 
             var both = await h.RunAsync(env, CancellationToken.None, CancellationToken.None, "delete", "--csv-file", "in.csv", "--master-key", CliHarness.Key, "--master-key-file", "key.txt");
@@ -458,10 +421,7 @@ public class SafetyNetTests
         {
             // 0.0.0.0 is not a loopback name, yet connecting to it stays on this machine; the port is closed.
             await using var h = await CliHarness.StartAsync();
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
+            var port = CliHarness.ClosedPort();
             h.WriteFile("in.csv", "email\na@example.com\n");
 
             var remote = await h.RunAsync(h.Environment(baseUrl: $"http://0.0.0.0:{port}"), CancellationToken.None, CancellationToken.None, "delete", "--csv-file", "in.csv", "--retries", "0", "--dry-run");

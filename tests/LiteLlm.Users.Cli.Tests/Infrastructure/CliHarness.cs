@@ -37,6 +37,25 @@ public sealed class CliHarness : IAsyncDisposable
         return new CliHarness(sandbox, System.IO.Directory.CreateTempSubdirectory("litellm-users-cli-").FullName);
     }
 
+    /// <summary>A harness whose sandbox has one user, u-a (a@example.com), and an in.csv listing it.</summary>
+    public static async Task<CliHarness> StartWithOneUserAsync()
+    {
+        var h = await StartAsync();
+        h.Store.AddUser("a@example.com", "u-a");
+        h.WriteFile("in.csv", "email\na@example.com\n");
+        return h;
+    }
+
+    /// <summary>A loopback port nobody listens on (connections to it are refused at once).</summary>
+    public static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     public string Path(string name) => System.IO.Path.Combine(Directory, name);
 
     public string WriteFile(string name, string content, bool bom = false)
