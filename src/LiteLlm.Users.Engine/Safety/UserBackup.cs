@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using LiteLlm.Admin;
 using LiteLlm.Admin.Keys;
-using LiteLlm.Admin.Organizations;
 using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Reporting;
@@ -47,8 +46,8 @@ public sealed class UserBackup : IChangeObserver, IDisposable
     private readonly KeyIndex _keys;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
-    private IReadOnlyList<LiteLlmTeam>? _teams;
-    private (IReadOnlyList<LiteLlmOrganization>? Organizations, string? Problem)? _organizations;
+    private Dictionary<string, LiteLlmTeam>? _teams;
+    private (ILookup<string, BackupOrganizationMembership>? ByUser, string? Problem)? _organizations;
     private FileStream? _file;
 
     /// <summary>Creates the observer; nothing is read or written until the first delete.</summary>
@@ -133,7 +132,8 @@ public sealed class UserBackup : IChangeObserver, IDisposable
     {
         if (_teams is null && users.Any(u => u.Teams is { Count: > 0 }))
         {
-            _teams = await _client.Teams.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var teams = await _client.Teams.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _teams = teams.DistinctBy(t => t.TeamId, StringComparer.Ordinal).ToDictionary(t => t.TeamId, StringComparer.Ordinal);
         }
 
         _organizations ??= await ReadOrganizationsAsync(cancellationToken).ConfigureAwait(false);
@@ -148,17 +148,19 @@ public sealed class UserBackup : IChangeObserver, IDisposable
             Action = _options.Command,
             User = u,
             Teams = TeamsOf(u),
-            Organizations = _organizations.Value.Organizations is { } orgs ? OrganizationsOf(u, orgs) : null,
+            Organizations = _organizations.Value.ByUser is { } orgs ? [.. orgs[u.UserId]] : null,
             Keys = [.. keys[u.UserId].Select(ToBackup)],
             Gaps = _organizations.Value.Problem is { } problem ? ["organisation memberships unknown: " + problem] : null,
         })];
     }
 
-    private async Task<(IReadOnlyList<LiteLlmOrganization>?, string?)> ReadOrganizationsAsync(CancellationToken cancellationToken)
+    private async Task<(ILookup<string, BackupOrganizationMembership>?, string?)> ReadOrganizationsAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return (await _client.Organizations.ListAsync(cancellationToken).ConfigureAwait(false), null);
+            var organizations = await _client.Organizations.ListAsync(cancellationToken).ConfigureAwait(false);
+            var memberships = organizations.SelectMany(o => (o.Members ?? []).Select(m => (m.UserId, Membership: new BackupOrganizationMembership(o.OrganizationId, o.OrganizationAlias, m.UserRole, m.BudgetId))));
+            return (memberships.ToLookup(p => p.UserId, p => p.Membership, StringComparer.Ordinal), null);
         }
         catch (LiteLlmRequestFailedException failure) when (!FailureReasons.IsFatal(failure))
         {
@@ -173,7 +175,7 @@ public sealed class UserBackup : IChangeObserver, IDisposable
         var memberships = new List<BackupTeamMembership>();
         foreach (var teamId in user.Teams ?? [])
         {
-            var team = _teams?.FirstOrDefault(t => t.TeamId == teamId);
+            var team = _teams?.GetValueOrDefault(teamId);
             var member = team?.MembersWithRoles?.FirstOrDefault(m => m.UserId == user.UserId)
                 ?? team?.MembersWithRoles?.FirstOrDefault(m => m.UserId is null && user.UserEmail is not null && m.UserEmail == user.UserEmail);
             memberships.Add(new BackupTeamMembership(teamId, team?.TeamAlias, member?.Role));
@@ -181,11 +183,6 @@ public sealed class UserBackup : IChangeObserver, IDisposable
 
         return memberships;
     }
-
-    private static List<BackupOrganizationMembership> OrganizationsOf(LiteLlmUser user, IReadOnlyList<LiteLlmOrganization> organizations) =>
-        [.. organizations.SelectMany(o => (o.Members ?? [])
-            .Where(m => m.UserId == user.UserId)
-            .Select(m => new BackupOrganizationMembership(o.OrganizationId, o.OrganizationAlias, m.UserRole, m.BudgetId)))];
 
     private static BackupKey ToBackup(LiteLlmKey key) => new()
     {
