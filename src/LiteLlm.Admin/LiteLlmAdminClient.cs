@@ -80,13 +80,22 @@ public class LiteLlmAdminClient : IDisposable
 
     /// <summary>
     /// Tells whether the proxy has a POST route, without changing anything: FastAPI answers a GET on
-    /// an existing POST-only route with 405 and on a missing route with 404.
+    /// an existing POST-only route with 405 and on a missing route with 404. Any other answer is not
+    /// an answer to the question: a transient one (429, 5xx) is retried like any read, and the rest
+    /// (a rejected key, say) throws <see cref="LiteLlmRequestFailedException"/>.
     /// </summary>
     public virtual async Task<bool> HasRouteAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var raw = await Pipeline.SendAsync(HttpMethod.Get, path, null, null, RequestKind.Read, cancellationToken, throwOnError: false).ConfigureAwait(false);
-        return raw.Status is 405 or (>= 200 and < 300);
+        try
+        {
+            await Pipeline.SendAsync(HttpMethod.Get, path, null, null, RequestKind.Read, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (LiteLlmRequestFailedException failure) when (failure.Status is 404 or 405)
+        {
+            return failure.Status == 405;
+        }
     }
 
     internal HttpPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("This instance was created for mocking.");
