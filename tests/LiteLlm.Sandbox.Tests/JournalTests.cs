@@ -32,6 +32,25 @@ public sealed class JournalTests
     }
 
     [Fact]
+    public async Task Entries_HoldARequestByTheTimeItsAnswerArrives()
+    {
+        // Arrange: the entry used to be added after the answer was written, so a fast client could
+        // look at the journal before its own request was in it.
+        await using var t = await ContractTarget.OpenAsync(ContractTarget.Sandbox);
+
+        for (var i = 1; i <= 30; i++)
+        {
+            // Act
+            using (await t.GetAsync("/user/list?page_size=1"))
+            {
+            }
+
+            // Assert
+            t.Server!.Journal.Entries.Count.ShouldBe(i);
+        }
+    }
+
+    [Fact]
     public async Task Headers_KeepNamesButNeverTheSecret()
     {
         // Arrange

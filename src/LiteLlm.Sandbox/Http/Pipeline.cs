@@ -151,14 +151,14 @@ internal sealed class Pipeline
                 return;
             }
 
+            // Journal first: a client that has the answer must find its request in the journal.
+            Record(result.Status, bodyText, result.Committed, faultName);
             await WriteAsync(http, result).ConfigureAwait(false);
         }
         finally
         {
             _slots.Exit();
         }
-
-        Record(result.Status, bodyText, result.Committed, faultName);
 
         void Record(int status, string? body, bool committed, string? faultKind)
         {
