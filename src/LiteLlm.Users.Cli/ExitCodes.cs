@@ -6,7 +6,7 @@ public static class ExitCodes
     /// <summary>Every row succeeded (a dry run: every row would).</summary>
     public const int Success = 0;
 
-    /// <summary>Usage or input error (bad option, unusable CSV, missing key), or an unexpected error. Nothing was sent.</summary>
+    /// <summary>Usage or input error (bad option, unusable CSV or plan, missing key), a safety guard refused the run, or the operator said no; or an unexpected error. Nothing was changed.</summary>
     public const int UsageOrInput = 1;
 
     /// <summary>Finished, but some rows failed: see the error file.</summary>
@@ -20,7 +20,7 @@ public static class ExitCodes
 
     /// <summary>The text shown in --help.</summary>
     public const string HelpText =
-        "Exit codes: 0 all rows done; 1 usage or input error (nothing sent); 2 finished but some rows failed " +
+        "Exit codes: 0 all rows done; 1 usage or input error, or the run was refused (nothing changed); 2 finished but some rows failed " +
         "(see the error file); 3 could not run (key rejected, no permission, proxy unreachable); 130 cancelled " +
         "(rerun to resume). A dry run returns the code the real run would.";
 }

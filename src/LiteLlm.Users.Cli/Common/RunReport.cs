@@ -28,7 +28,11 @@ public static class RunReport
             }
         }
 
-        if (end.FatalReason is not null)
+        if (end.RefusedReason is not null)
+        {
+            await context.Error.WriteLineAsync("ERROR: " + end.RefusedReason).ConfigureAwait(false);
+        }
+        else if (end.FatalReason is not null)
         {
             await context.Error.WriteLineAsync($"ERROR: {end.FatalReason}. Fix: {end.FatalFix}").ConfigureAwait(false);
         }
@@ -80,6 +84,9 @@ public sealed record RunEnd
 
     /// <summary>Heading of the failure list ("Failed deletions:").</summary>
     public required string FailuresTitle { get; init; }
+
+    /// <summary>Why a guard refused the run (nothing was changed).</summary>
+    public string? RefusedReason { get; init; }
 
     /// <summary>Why the run could not run.</summary>
     public string? FatalReason { get; init; }

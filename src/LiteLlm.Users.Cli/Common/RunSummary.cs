@@ -17,6 +17,7 @@ public static class RunSummary
         RunStatus.CompletedWithErrors => ExitCodes.SomeRowsFailed,
         RunStatus.CouldNotRun => ExitCodes.CouldNotRun,
         RunStatus.Cancelled => ExitCodes.Cancelled,
+        RunStatus.Refused => ExitCodes.UsageOrInput,
         _ => ExitCodes.UsageOrInput,
     };
 

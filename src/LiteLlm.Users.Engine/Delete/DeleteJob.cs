@@ -23,6 +23,9 @@ public sealed class DeleteJob
     /// <summary>Columns of user_del_error.csv (the del_user.py manual's).</summary>
     public static readonly IReadOnlyList<string> ErrorHeader = ["email", "user_id", "error_reason"];
 
+    /// <summary>Reason of rows when the operator answers no.</summary>
+    public const string NotConfirmedReason = "Not confirmed: nothing was deleted";
+
     /// <summary>Reason of rows left undone by Ctrl+C.</summary>
     public const string CancelledReason = "Not processed: the run was cancelled; rerun the same command to resume";
 
@@ -49,19 +52,43 @@ public sealed class DeleteJob
     /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
     /// <param name="abort">Give up on requests in flight (a grace period after <paramref name="stop"/>).</param>
     /// <exception cref="InputException">The CSV cannot be used (nothing was sent).</exception>
-    public Task<DeleteJobResult> RunAsync(CancellationToken stop, CancellationToken abort) =>
-        RunAsync(DeleteInput.Read(_options.CsvFile), stop, abort);
+    public Task<DeleteJobResult> RunAsync(CancellationToken stop, CancellationToken abort)
+    {
+        if (_options.PlanFile is { } planFile)
+        {
+            var plan = DeletePlanDocument.Load(planFile, _client.Endpoint, _options.MaxPlanAge, _options.Time.GetUtcNow());
+            return RunAsync(plan, stop, abort);
+        }
+
+        return RunAsync(DeleteInput.Read(_options.CsvFile), stop, abort);
+    }
+
+    /// <summary>Applies a reviewed plan (<see cref="DeleteJobOptions.PlanFile"/>, already loaded and checked).</summary>
+    /// <param name="plan">The plan: exactly its delete rows' users are deleted, after a re-check.</param>
+    /// <param name="stop">Ctrl+C.</param>
+    /// <param name="abort">Give up on requests in flight.</param>
+    public Task<DeleteJobResult> RunAsync(DeletePlanDocument plan, CancellationToken stop, CancellationToken abort)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var rows = plan.Rows.Select(r => new DeleteInputRow(r.Line, r.Email, null)).ToList();
+        return RunCoreAsync(rows, plan, stop, abort);
+    }
 
     /// <summary>Runs the job over rows already read from <see cref="DeleteJobOptions.CsvFile"/>.</summary>
     /// <param name="rows">The rows of the CSV.</param>
     /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
     /// <param name="abort">Give up on requests in flight (a grace period after <paramref name="stop"/>).</param>
-    public async Task<DeleteJobResult> RunAsync(IReadOnlyList<DeleteInputRow> rows, CancellationToken stop, CancellationToken abort)
+    public Task<DeleteJobResult> RunAsync(IReadOnlyList<DeleteInputRow> rows, CancellationToken stop, CancellationToken abort)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        return RunCoreAsync(rows, null, stop, abort);
+    }
+
+    private async Task<DeleteJobResult> RunCoreAsync(IReadOnlyList<DeleteInputRow> rows, DeletePlanDocument? plan, CancellationToken stop, CancellationToken abort)
+    {
         var clock = Stopwatch.StartNew();
         _progress.RowsTotal = rows.Count;
-        var context = new RunContext(rows);
+        var context = new RunContext(rows) { Plan = plan };
 
         if (!_options.DryRun)
         {
@@ -80,6 +107,7 @@ public sealed class DeleteJob
             {
                 context.ServerTotal = await _directory.ProbeTotalAsync(stop).ConfigureAwait(false);
                 context.Endpoint = await ProbeEndpointAsync(stop).ConfigureAwait(false);
+                context.CallerUserId = await FindCallerAsync(stop).ConfigureAwait(false);
                 _log.Debug($"proxy has {context.ServerTotal} users; deleting with {(context.Endpoint == DeleteEndpoint.BulkV1 ? "/management/v1/users/bulk_delete" : "/user/delete")}");
             }
             catch (LiteLlmRequestFailedException failure)
@@ -97,12 +125,28 @@ public sealed class DeleteJob
                 return Abandon(context, failure, clock);
             }
 
+            // 3. Guards: protected users first, then the size of the run.
+            Protect(context);
+            var users = context.Work.Values.Where(w => !w.IsSettled).Sum(w => w.Targets.Count);
+            context.Refused = _options.Limit.Check(users, context.ServerTotal);
             if (_options.DryRun)
             {
-                return Result(context, clock, DryRunStatus(context));
+                WritePlan(context);
+                return Result(context, clock, context.Refused is not null ? RunStatus.Refused : DryRunStatus(context));
             }
 
-            // 3. Execute.
+            if (context.Refused is not null)
+            {
+                return Refuse(context, clock, context.Refused);
+            }
+
+            if (users > 0 && _options.Confirm is { } confirm
+                && !await confirm(new DeleteConfirmation(users, context.Work.Count, _client.Endpoint, context.ServerTotal), stop).ConfigureAwait(false))
+            {
+                return Refuse(context, clock, NotConfirmedReason);
+            }
+
+            // 4. Execute.
             WritePlannedErrors(context);
             await ExecuteAsync(context, stop, abort).ConfigureAwait(false);
             return Finish(context, clock, stop.IsCancellationRequested);
@@ -123,7 +167,7 @@ public sealed class DeleteJob
             {
                 Command = "delete",
                 BaseUrl = _client.Endpoint,
-                InputFile = _options.CsvFile,
+                InputFile = _options.PlanFile ?? _options.CsvFile,
                 JournalFile = JournalPath,
                 Fresh = _options.Fresh,
                 Result = (_options.ResultFile, ResultHeader),
@@ -159,7 +203,17 @@ public sealed class DeleteJob
             ? new Dictionary<string, LiteLlmUser>()
             : await _directory.FetchByIdsAsync(resumed.SelectMany(r => intents[r.Line]), cancellationToken).ConfigureAwait(false);
 
-        var toResolve = pending.Where(r => !intents.ContainsKey(r.Line)).ToList();
+        var planned = context.Plan?.Rows.ToDictionary(r => r.Line) ?? [];
+        var plannedIds = pending.Where(r => !intents.ContainsKey(r.Line) && planned.TryGetValue(r.Line, out var p) && p.Action == PlannedAction.Delete)
+            .SelectMany(r => planned[r.Line].Users.Select(u => u.UserId)).ToList();
+        if (plannedIds.Count > 0)
+        {
+            // Applying a plan: re-check that each planned user still exists with the same email.
+            var now = await _directory.FetchByIdsAsync(plannedIds, cancellationToken).ConfigureAwait(false);
+            current = current.Concat(now).DistinctBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        }
+
+        var toResolve = context.Plan is null ? pending.Where(r => !intents.ContainsKey(r.Line)).ToList() : [];
         _progress.StartPhase("Resolving emails", toResolve.Count);
         var resolution = await _directory.ResolveAsync([.. toResolve.Select(r => r.Key).Distinct(StringComparer.Ordinal)], context.ServerTotal, _options.Strategy, cancellationToken).ConfigureAwait(false);
         context.Strategy = toResolve.Count > 0 ? resolution.Strategy : null;
@@ -168,11 +222,11 @@ public sealed class DeleteJob
         {
             if (done.ContainsKey(row.Line))
             {
-                context.Plan.Add(new PlannedRow(row.Line, row.Email, PlannedAction.AlreadyDone, [], null));
+                context.Decisions.Add(new PlannedRow(row.Line, row.Email, PlannedAction.AlreadyDone, [], null));
             }
             else if (row.DuplicateOf is { } first)
             {
-                context.Plan.Add(new PlannedRow(row.Line, row.Email, PlannedAction.Duplicate, [], $"Duplicate email in CSV (first on line {first})"));
+                context.Decisions.Add(new PlannedRow(row.Line, row.Email, PlannedAction.Duplicate, [], $"Duplicate email in CSV (first on line {first})"));
             }
             else if (intents.TryGetValue(row.Line, out var ids))
             {
@@ -191,11 +245,15 @@ public sealed class DeleteJob
                 }
 
                 context.Work[row.Line] = work;
-                context.Plan.Add(new PlannedRow(row.Line, row.Email, PlannedAction.Delete, [.. ids.Select(id => ToPlanned(id, current))], null));
+                context.Decisions.Add(new PlannedRow(row.Line, row.Email, PlannedAction.Delete, [.. ids.Select(id => ToPlanned(id, current))], null));
+            }
+            else if (planned.TryGetValue(row.Line, out var fromPlan))
+            {
+                context.Decisions.Add(FromPlan(context, row, fromPlan, current));
             }
             else
             {
-                context.Plan.Add(PlanResolved(context, row, resolution.For(row.Email)));
+                context.Decisions.Add(PlanResolved(context, row, resolution.For(row.Email)));
             }
         }
     }
@@ -225,15 +283,96 @@ public sealed class DeleteJob
         return new PlannedRow(row.Line, row.Email, PlannedAction.Delete, users, null);
     }
 
+    /// <summary>A plan row, re-checked: a delete row whose users changed or vanished is not deleted.</summary>
+    private static PlannedRow FromPlan(RunContext context, DeleteInputRow row, PlannedRow planned, IReadOnlyDictionary<string, LiteLlmUser> current)
+    {
+        if (planned.Action != PlannedAction.Delete)
+        {
+            return planned with { Email = row.Email };
+        }
+
+        foreach (var user in planned.Users)
+        {
+            if (!current.TryGetValue(user.UserId, out var now))
+            {
+                return new PlannedRow(row.Line, row.Email, PlannedAction.NotFound, planned.Users, $"{FailureReasons.NotFound}: user {user.UserId} no longer exists (the plan is out of date); nothing deleted for this row");
+            }
+
+            if (!EmailKey.SameAddress(now.UserEmail, user.Email))
+            {
+                return new PlannedRow(row.Line, row.Email, PlannedAction.NotFound, planned.Users, $"Plan out of date: user {user.UserId}'s email is now '{now.UserEmail}', the plan says '{user.Email}'; not deleted");
+            }
+        }
+
+        var work = new RowWork(row, [.. planned.Users.Select(u => u.UserId)]);
+        work.Targets.AddRange(planned.Users.Select(u => current[u.UserId]));
+        context.Work[row.Line] = work;
+        return planned with { Email = row.Email, Users = [.. work.Targets.Select(u => new PlannedUser(u.UserId, u.UserEmail, u.UserRole))] };
+    }
+
+    /// <summary>Turns rows with a protected user into error rows: none of their users is deleted.</summary>
+    private void Protect(RunContext context)
+    {
+        var rules = _options.Protection.WithCaller(context.CallerUserId);
+        foreach (var work in context.Work.Values.Where(w => !w.IsSettled).ToList())
+        {
+            var why = work.Targets.Select(rules.Why).FirstOrDefault(w => w is not null);
+            if (why is null)
+            {
+                continue;
+            }
+
+            context.Work.Remove(work.Row.Line);
+            var index = context.Decisions.FindIndex(d => d.Line == work.Row.Line);
+            context.Decisions[index] = context.Decisions[index] with { Action = PlannedAction.Protected, Reason = why };
+        }
+    }
+
+    /// <summary>The user who owns the key in use (LiteLLM's /key/info without a key); null for the master key.</summary>
+    private async Task<string?> FindCallerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var caller = await _client.Keys.GetCallerAsync(cancellationToken).ConfigureAwait(false);
+            _log.Debug(caller?.Info?.UserId is { } id ? $"the key in use belongs to user {id}; it will not be deleted" : "the key in use belongs to no user (the master key)");
+            return caller?.Info?.UserId;
+        }
+        catch (LiteLlmRequestFailedException failure) when (!FailureReasons.IsFatal(failure))
+        {
+            _log.Warn($"Could not find out which user owns the key in use ({failure.Message}); that user is not protected by this check.");
+            return null;
+        }
+    }
+
+    private void WritePlan(RunContext context)
+    {
+        if (_options.PlanOut is not { } path)
+        {
+            return;
+        }
+
+        var input = _options.PlanFile ?? _options.CsvFile;
+        var hash = File.Exists(input) ? RunIdentity.For("delete", _client.Endpoint, input).InputSha256 : null;
+        DeletePlanDocument.From(context.Decisions, _client.Endpoint, _options.CsvFile, hash ?? string.Empty, context.ServerTotal, _options.Time.GetUtcNow()).Save(path);
+        context.PlanWritten = path;
+    }
+
+    private static DeleteJobResult Refuse(RunContext context, Stopwatch clock, string reason)
+    {
+        context.Refused = reason;
+        context.Session?.Abandon();
+        return Finish(context, clock, cancelled: false, status: RunStatus.Refused);
+    }
+
     private static PlannedUser ToPlanned(string id, IReadOnlyDictionary<string, LiteLlmUser> current) =>
         current.TryGetValue(id, out var user) ? new PlannedUser(id, user.UserEmail, user.UserRole) : new PlannedUser(id, null, null);
 
     private static RunStatus DryRunStatus(RunContext context) =>
-        context.Plan.All(p => p.Action is PlannedAction.Delete or PlannedAction.AlreadyDone) ? RunStatus.Completed : RunStatus.CompletedWithErrors;
+        context.Decisions.All(p => p.Action is PlannedAction.Delete or PlannedAction.AlreadyDone) ? RunStatus.Completed : RunStatus.CompletedWithErrors;
 
     private static void WritePlannedErrors(RunContext context)
     {
-        foreach (var planned in context.Plan.Where(p => p.Action is PlannedAction.NotFound or PlannedAction.Ambiguous or PlannedAction.Duplicate))
+        foreach (var planned in context.Decisions.Where(p => p.Action is PlannedAction.NotFound or PlannedAction.Ambiguous or PlannedAction.Duplicate or PlannedAction.Protected))
         {
             context.Outputs!.Emit(planned.Line, success: false, [planned.Email, string.Empty, planned.Reason]);
         }
@@ -394,7 +533,7 @@ public sealed class DeleteJob
                 context.Rows,
                 row => row.Line,
                 (row, reason) => [row.Email, context.Work.TryGetValue(row.Line, out var work) ? string.Join(';', work.Ids) : string.Empty, reason],
-                fatalReason,
+                fatalReason ?? context.Refused,
                 CancelledReason,
                 cancelled);
             status ??= finished;
@@ -407,11 +546,13 @@ public sealed class DeleteJob
     private static DeleteJobResult Result(RunContext context, Stopwatch clock, RunStatus status) => new()
     {
         Status = status,
-        Plan = context.Plan,
+        Plan = context.Decisions,
         Rows = context.Rows.Count,
-        Succeeded = context.Outputs?.Successes ?? context.Plan.Count(p => p.Action == PlannedAction.Delete),
-        Failed = context.Outputs?.Errors ?? context.Plan.Count(p => p.Action is not (PlannedAction.Delete or PlannedAction.AlreadyDone)),
+        Succeeded = context.Outputs?.Successes ?? context.Decisions.Count(p => p.Action == PlannedAction.Delete),
+        Failed = context.Outputs?.Errors ?? context.Decisions.Count(p => p.Action is not (PlannedAction.Delete or PlannedAction.AlreadyDone)),
         FatalReason = context.Fatal is { } f ? FailureReasons.Describe(f) : null,
+        RefusedReason = context.Refused,
+        PlanWritten = context.PlanWritten,
         FatalFix = context.Fatal is { } g ? FailureReasons.Fix(g) : null,
         ResumedRows = context.Resume?.Rows.Count ?? 0,
         ServerUsers = context.ServerTotal,
@@ -424,7 +565,15 @@ public sealed class DeleteJob
     {
         public IReadOnlyList<DeleteInputRow> Rows { get; } = rows;
 
-        public List<PlannedRow> Plan { get; } = [];
+        public List<PlannedRow> Decisions { get; } = [];
+
+        public DeletePlanDocument? Plan { get; init; }
+
+        public string? CallerUserId { get; set; }
+
+        public string? Refused { get; set; }
+
+        public string? PlanWritten { get; set; }
 
         public Dictionary<int, RowWork> Work { get; } = [];
 

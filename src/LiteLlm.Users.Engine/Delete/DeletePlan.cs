@@ -20,6 +20,9 @@ public enum PlannedAction
     /// <summary>The email already appeared on an earlier line.</summary>
     Duplicate,
 
+    /// <summary>A matched user is protected (admin, the key's owner, or listed in --protect).</summary>
+    Protected,
+
     /// <summary>An interrupted run already finished this row.</summary>
     AlreadyDone,
 }
@@ -49,6 +52,9 @@ public enum RunStatus
 
     /// <summary>Stopped by Ctrl+C; rerun to resume.</summary>
     Cancelled,
+
+    /// <summary>A guard refused the run, or the operator said no: nothing was changed.</summary>
+    Refused,
 }
 
 /// <summary>An input row of a delete run.</summary>
@@ -135,9 +141,37 @@ public sealed record DeleteJobOptions
     /// <summary>Retries of deletes whose outcome is unknown.</summary>
     public RetrySettings Retry { get; init; } = new();
 
+    /// <summary>A reviewed plan to apply instead of reading and resolving the CSV.</summary>
+    public string? PlanFile { get; init; }
+
+    /// <summary>Where a dry run writes its plan.</summary>
+    public string? PlanOut { get; init; }
+
+    /// <summary>A plan older than this is refused.</summary>
+    public TimeSpan MaxPlanAge { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How many users one run may delete.</summary>
+    public Safety.DeleteLimit Limit { get; init; } = Safety.DeleteLimit.Default;
+
+    /// <summary>Who is never deleted (the caller's own user is added by the job).</summary>
+    public Safety.ProtectionRules Protection { get; init; } = Safety.ProtectionRules.Default;
+
+    /// <summary>Asked before anything is deleted; false stops the run. Null = proceed.</summary>
+    public Func<DeleteConfirmation, CancellationToken, Task<bool>>? Confirm { get; init; }
+
+    /// <summary>The clock (plans record and check time).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Told before and after every delete (backup, audit).</summary>
     public IReadOnlyList<Safety.IChangeObserver> Observers { get; init; } = [];
 }
+
+/// <summary>What the operator is asked to confirm.</summary>
+/// <param name="Users">Users that will be deleted.</param>
+/// <param name="Rows">Rows those users come from.</param>
+/// <param name="BaseUrl">The proxy.</param>
+/// <param name="ServerUsers">Users on the proxy.</param>
+public sealed record DeleteConfirmation(int Users, int Rows, Uri BaseUrl, int ServerUsers);
 
 /// <summary>What a delete run did.</summary>
 public sealed class DeleteJobResult
@@ -156,6 +190,12 @@ public sealed class DeleteJobResult
 
     /// <summary>Rows in the error file.</summary>
     public int Failed { get; init; }
+
+    /// <summary>Why a guard refused the run.</summary>
+    public string? RefusedReason { get; init; }
+
+    /// <summary>Where the dry run wrote its plan.</summary>
+    public string? PlanWritten { get; init; }
 
     /// <summary>Why the run could not run or stopped early.</summary>
     public string? FatalReason { get; init; }

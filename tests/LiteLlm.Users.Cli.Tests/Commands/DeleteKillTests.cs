@@ -8,7 +8,7 @@ public class DeleteKillTests
     private const int Users = 2600;
     private const int Rows = 2000;
 
-    private static readonly string[] Command = ["delete", "--csv-file", "in.csv", "--batch-size", "5", "--concurrency", "2", "--delete-endpoint", "legacy"];
+    private static readonly string[] Command = ["delete", "--csv-file", "in.csv", "--batch-size", "5", "--concurrency", "2", "--delete-endpoint", "legacy", "--max-delete", "100%"];
 
     [Fact]
     public async Task KilledRunsResumeToTheSameOutcomeAndNothingIsDeletedTwice()

@@ -15,7 +15,7 @@ public class DeleteResilienceTests
         await using var h = await CliHarness.StartAsync();
         h.WriteFile("in.csv", Scenario.Seed(h.Store, Users, Rows));
         arrange?.Invoke(h);
-        var run = await h.RunAsync(["delete", "--csv-file", "in.csv", .. extra]);
+        var run = await h.RunAsync(["delete", "--csv-file", "in.csv", "--max-delete", "100%", .. extra]);
         AssertOnlyListedUsersTouched(h);
         return (run, File.ReadAllBytes(h.Path("user_del_result.csv")), File.ReadAllBytes(h.Path("user_del_error.csv")), h.Sandbox.Faults.InjectedCount);
     }
@@ -47,7 +47,7 @@ public class DeleteResilienceTests
         await using var h = await CliHarness.StartAsync(o => o.EnableManagementV1 = true);
         h.WriteFile("in.csv", Scenario.Seed(h.Store, Users, Rows));
 
-        var bulk = await h.RunAsync("delete", "--csv-file", "in.csv", "--debug");
+        var bulk = await h.RunAsync("delete", "--csv-file", "in.csv", "--max-delete", "100%", "--debug");
 
         bulk.ExitCode.ShouldBe(2, bulk.All);
         h.Sandbox.Journal.Entries.ShouldContain(e => e.Method == "POST" && e.Path == "/management/v1/users/bulk_delete");
@@ -203,7 +203,7 @@ public class DeleteRetryTests
         await using var h = await CliHarness.StartAsync(o => o.BaseLatencyMs = 5);
         h.WriteFile("in.csv", Scenario.Seed(h.Store, 200, 120));
 
-        var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--concurrency", "3", "--strategy", "lookup", "--batch-size", "5");
+        var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--concurrency", "3", "--strategy", "lookup", "--batch-size", "5", "--max-delete", "100%");
 
         run.ExitCode.ShouldBe(2, run.All);
         h.Sandbox.PeakConcurrentRequests.ShouldBeLessThanOrEqualTo(3);

@@ -5,12 +5,15 @@ using LiteLlm.Users.Cli.Common;
 using LiteLlm.Users.Engine.Delete;
 using LiteLlm.Users.Engine.Execution;
 using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Cli.Commands.Delete;
 
 /// <summary>The behaviour of <c>litellm-users delete</c>: parse, run the engine's delete job, render.</summary>
 public static class DeleteCommand
 {
+    private static readonly string[] PlanActions = ["delete", "not_found", "ambiguous", "duplicate", "protected"];
+
     /// <summary>Builds the command with its action.</summary>
     public static Command Create(CliContext context)
     {
@@ -29,11 +32,28 @@ public static class DeleteCommand
         var debug = result.GetValue(definition.Connection.Debug);
         var log = new StderrLog(context.Error, debug);
 
-        // Input first: a bad CSV or a missing key stops here, before any connection.
-        var rows = DeleteInput.Read(env.ResolvePath(csvFile));
-        await output.WriteLineAsync($"Found {rows.Count} emails in '{csvFile}'").ConfigureAwait(false);
+        // Input first: a bad CSV, plan, option or a missing key stops here, before any connection.
+        var planFile = result.GetValue(definition.Plan) is { } p ? env.ResolvePath(p) : null;
+        var maxPlanAge = Durations.Parse(result.GetValue(definition.MaxPlanAge)!, "--max-plan-age");
+        var limit = result.GetValue(definition.MaxDelete) is { } max ? DeleteLimit.Parse(max) : DeleteLimit.Default;
+        var protectFile = result.GetValue(definition.Protect) is { } pf ? env.ResolvePath(pf) : null;
+        var protection = new ProtectionRules(result.GetValue(definition.IncludeAdmins), null, protectFile, protectFile is null ? null : ProtectionRules.ReadFile(protectFile));
+        var rows = planFile is null ? DeleteInput.Read(env.ResolvePath(csvFile)) : null;
+        if (rows is not null)
+        {
+            await output.WriteLineAsync($"Found {rows.Count} emails in '{csvFile}'").ConfigureAwait(false);
+        }
+
         await using var connection = await definition.Connection.ConnectAsync(result, context, log).ConfigureAwait(false);
         var client = connection.Client;
+        DeletePlanDocument? plan = null;
+        if (planFile is not null)
+        {
+            plan = DeletePlanDocument.Load(planFile, client.Endpoint, maxPlanAge, TimeProvider.System.GetUtcNow());
+            await output.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u} for {plan.BaseUrl}: {PlanSummary(plan.Summary)}")).ConfigureAwait(false);
+        }
 
         var options = new DeleteJobOptions
         {
@@ -48,13 +68,22 @@ public static class DeleteCommand
             Strategy = result.GetValue(definition.Strategy),
             Endpoint = result.GetValue(definition.Endpoint),
             Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
+            PlanFile = planFile,
+            PlanOut = result.GetValue(definition.PlanOut) is { } po ? env.ResolvePath(po) : null,
+            MaxPlanAge = maxPlanAge,
+            Limit = limit,
+            Protection = protection,
+            Confirm = env.IsInteractive && !result.GetValue(definition.Yes) ? (c, ct) => ConfirmAsync(context, c, ct) : null,
         };
 
         var progress = new RunProgress();
         DeleteJobResult outcome;
         await using (ProgressReporter.Start(progress, context, "deleted").ConfigureAwait(false))
         {
-            outcome = await new DeleteJob(client, options, log, progress).RunAsync(rows, context.Stop, context.Abort).ConfigureAwait(false);
+            var job = new DeleteJob(client, options, log, progress);
+            outcome = plan is not null
+                ? await job.RunAsync(plan, context.Stop, context.Abort).ConfigureAwait(false)
+                : await job.RunAsync(rows!, context.Stop, context.Abort).ConfigureAwait(false);
         }
 
         var exitCode = RunSummary.ExitCode(outcome.Status);
@@ -67,6 +96,11 @@ public static class DeleteCommand
             await RenderRunAsync(output, outcome, client.Statistics).ConfigureAwait(false);
         }
 
+        if (outcome.PlanWritten is not null)
+        {
+            await output.WriteLineAsync($"Plan written to '{result.GetValue(definition.PlanOut)}'. Review it, then apply it with: litellm-users delete --plan {result.GetValue(definition.PlanOut)}").ConfigureAwait(false);
+        }
+
         await RunReport.WriteEndAsync(context, new RunEnd
         {
             Status = outcome.Status,
@@ -75,6 +109,7 @@ public static class DeleteCommand
             ErrorFile = options.ErrorFile,
             Failed = outcome.Failed,
             FailuresTitle = "Failed deletions:",
+            RefusedReason = outcome.RefusedReason,
             FatalReason = outcome.FatalReason,
             FatalFix = outcome.FatalFix,
             Connection = connection,
@@ -88,6 +123,21 @@ public static class DeleteCommand
 
         return exitCode;
     }
+
+    private static async Task<bool> ConfirmAsync(CliContext context, DeleteConfirmation confirmation, CancellationToken cancellationToken)
+    {
+        await context.Error.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"About to delete {confirmation.Users} users (from {confirmation.Rows} rows) on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. This cannot be undone.")).ConfigureAwait(false);
+        await context.Error.WriteAsync("Type 'yes' to delete them: ").ConfigureAwait(false);
+        await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var answer = await context.Environment.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        return string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase) || string.Equals(answer?.Trim(), "y", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string PlanSummary(IReadOnlyDictionary<string, int> summary) =>
+        string.Join(", ", PlanActions
+            .Select(k => string.Create(CultureInfo.InvariantCulture, $"{(summary.TryGetValue(k, out var n) ? n : 0)} {(k == "delete" ? "users to delete" : k.Replace('_', ' '))}")));
 
     private static JsonObject Details(DeleteJobResult outcome, DeleteJobOptions options) => new()
     {
@@ -125,6 +175,11 @@ public static class DeleteCommand
 
         var users = outcome.Plan.Where(p => p.Action == PlannedAction.Delete).Sum(p => p.Users.Count);
         await output.WriteLineAsync().ConfigureAwait(false);
+        if (outcome.RefusedReason is not null)
+        {
+            await output.WriteLineAsync("The real run would be refused: " + outcome.RefusedReason).ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"Summary (dry run): {users} users would be deleted; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);

@@ -24,6 +24,20 @@ public sealed class DeleteCommandDefinition
         Command.Options.Add(AllMatches);
         Command.Options.Add(BatchSize);
         Command.Options.Add(Endpoint);
+        Command.Options.Add(PlanOut);
+        Command.Options.Add(Plan);
+        Command.Options.Add(MaxPlanAge);
+        Command.Options.Add(Yes);
+        Command.Options.Add(MaxDelete);
+        Command.Options.Add(IncludeAdmins);
+        Command.Options.Add(Protect);
+        Command.Validators.Add(r =>
+        {
+            if (r.GetValue(PlanOut) is not null && !r.GetValue(DryRun))
+            {
+                r.AddError("--plan-out needs --dry-run: a plan is made by a dry run and applied later with --plan.");
+            }
+        });
     }
 
     /// <summary>The command.</summary>
@@ -77,5 +91,48 @@ public sealed class DeleteCommandDefinition
     {
         Description = "Delete route: auto (probe for /management/v1/users/bulk_delete, else /user/delete), legacy or bulkv1",
         DefaultValueFactory = _ => DeleteEndpoint.Auto,
+    };
+
+    /// <summary>--plan-out.</summary>
+    public Option<string?> PlanOut { get; } = new("--plan-out")
+    {
+        Description = "With --dry-run: write the plan (target URL, CSV hash, time, and per row the action and the matched users) as JSON for review",
+    };
+
+    /// <summary>--plan.</summary>
+    public Option<string?> Plan { get; } = new("--plan")
+    {
+        Description = "Apply a reviewed plan: delete exactly its users and nobody else, after re-checking each still exists with the same email (the CSV is not read)",
+    };
+
+    /// <summary>--max-plan-age.</summary>
+    public Option<string> MaxPlanAge { get; } = new("--max-plan-age")
+    {
+        Description = "Refuse a plan older than this (e.g. 90m, 24h, 7d)",
+        DefaultValueFactory = _ => "24h",
+    };
+
+    /// <summary>--yes.</summary>
+    public Option<bool> Yes { get; } = new("--yes", "-y")
+    {
+        Description = "Do not ask for confirmation on a terminal (without a terminal the tool never asks)",
+    };
+
+    /// <summary>--max-delete.</summary>
+    public Option<string?> MaxDelete { get; } = new("--max-delete")
+    {
+        Description = "Refuse, before deleting anything, a run that would delete more than N users or N% of the server's users [default: 100 users and 25%; a run of 10 or fewer is never refused by the percentage]",
+    };
+
+    /// <summary>--include-admins.</summary>
+    public Option<bool> IncludeAdmins { get; } = new("--include-admins")
+    {
+        Description = "Allow deleting users with role proxy_admin (protected by default)",
+    };
+
+    /// <summary>--protect.</summary>
+    public Option<string?> Protect { get; } = new("--protect")
+    {
+        Description = "File of user ids or emails never to delete, one per line; 're:<regex>' lines match emails",
     };
 }
