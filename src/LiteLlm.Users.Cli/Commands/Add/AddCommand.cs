@@ -94,27 +94,22 @@ public static class AddCommand
         return exitCode;
     }
 
-    private static JsonObject Details(AddJobResult outcome, AddJobOptions options) => new()
+    private static JsonObject Details(AddJobResult outcome, AddJobOptions options)
     {
-        ["command"] = "add",
-        ["dry_run"] = options.DryRun,
-        ["status"] = outcome.Status.ToString(),
-        ["created"] = outcome.Count(AddJob.Created),
-        ["exists"] = outcome.Count(AddJob.Exists),
-        ["updated"] = outcome.Count(AddJob.Updated),
-        ["failed"] = outcome.Failed,
-        ["keys_written"] = outcome.KeysWritten,
-        ["resumed_rows"] = outcome.ResumedRows,
-        ["server_users"] = outcome.ServerUsers,
-        ["strategy"] = outcome.Strategy?.ToString().ToLowerInvariant(),
-        ["endpoint"] = outcome.Endpoint switch
+        var endpoint = outcome.Endpoint switch
         {
             CreateEndpoint.BulkV1 => "/management/v1/users/bulk",
             CreateEndpoint.Legacy => "/user/new",
             _ => null,
-        },
-        ["concurrency"] = options.Concurrency,
-    };
+        };
+        var details = RunSummary.Details("add", options.DryRun, outcome.Status, outcome.ResumedRows, outcome.ServerUsers, outcome.Strategy, endpoint, options.Concurrency);
+        details["created"] = outcome.Count(AddJob.Created);
+        details["exists"] = outcome.Count(AddJob.Exists);
+        details["updated"] = outcome.Count(AddJob.Updated);
+        details["failed"] = outcome.Failed;
+        details["keys_written"] = outcome.KeysWritten;
+        return details;
+    }
 
     private static async Task RenderDryRunAsync(TextWriter output, AddJobResult outcome)
     {

@@ -139,24 +139,19 @@ public static class DeleteCommand
         string.Join(", ", PlanActions
             .Select(k => string.Create(CultureInfo.InvariantCulture, $"{(summary.TryGetValue(k, out var n) ? n : 0)} {(k == "delete" ? "users to delete" : k.Replace('_', ' '))}")));
 
-    private static JsonObject Details(DeleteJobResult outcome, DeleteJobOptions options) => new()
+    private static JsonObject Details(DeleteJobResult outcome, DeleteJobOptions options)
     {
-        ["command"] = "delete",
-        ["dry_run"] = options.DryRun,
-        ["status"] = outcome.Status.ToString(),
-        ["succeeded"] = outcome.Succeeded,
-        ["failed"] = outcome.Failed,
-        ["resumed_rows"] = outcome.ResumedRows,
-        ["server_users"] = outcome.ServerUsers,
-        ["strategy"] = outcome.Strategy?.ToString().ToLowerInvariant(),
-        ["endpoint"] = outcome.Endpoint switch
+        var endpoint = outcome.Endpoint switch
         {
             DeleteEndpoint.BulkV1 => "/management/v1/users/bulk_delete",
             DeleteEndpoint.Legacy => "/user/delete",
             _ => null,
-        },
-        ["concurrency"] = options.Concurrency,
-    };
+        };
+        var details = RunSummary.Details("delete", options.DryRun, outcome.Status, outcome.ResumedRows, outcome.ServerUsers, outcome.Strategy, endpoint, options.Concurrency);
+        details["succeeded"] = outcome.Succeeded;
+        details["failed"] = outcome.Failed;
+        return details;
+    }
 
     private static async Task RenderDryRunAsync(TextWriter output, DeleteJobResult outcome)
     {
