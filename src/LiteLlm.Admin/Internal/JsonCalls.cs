@@ -30,6 +30,19 @@ internal static class JsonCalls
         return Deserialize(pipeline, "POST", path, raw, responseType);
     }
 
+    /// <summary>Reads a success body with a custom reader; a body it cannot read is an InvalidResponse failure.</summary>
+    public static T Read<T>(HttpPipeline pipeline, string method, string path, RawResponse raw, Func<byte[], T> read)
+    {
+        try
+        {
+            return read(raw.Body);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw Invalid(pipeline, method, path, raw, ex.Message);
+        }
+    }
+
     private static T Deserialize<T>(HttpPipeline pipeline, string method, string path, RawResponse raw, JsonTypeInfo<T> type)
     {
         try

@@ -85,6 +85,29 @@ public sealed class UserPage
     public int TotalPages { get; init; }
 }
 
+/// <summary>
+/// One page of <c>/user/list</c> read for a scan: every user id on the page, and full user objects
+/// only for the users the caller kept (building objects for users nobody needs dominated the cost
+/// of reading 50,000 users).
+/// </summary>
+public sealed class UserScanPage
+{
+    /// <summary>The id of every user on the page, in order.</summary>
+    public IReadOnlyList<string> UserIds { get; init; } = [];
+
+    /// <summary>The users the caller's predicate kept.</summary>
+    public IReadOnlyList<LiteLlmUser> Kept { get; init; } = [];
+
+    /// <summary>Users matching the filters, on all pages.</summary>
+    public int Total { get; init; }
+
+    /// <summary>This page's number.</summary>
+    public int Page { get; init; }
+
+    /// <summary>Number of pages.</summary>
+    public int TotalPages { get; init; }
+}
+
 /// <summary>Filters and order of a user listing (contract §3.4). Every filter is optional.</summary>
 public sealed record UserQuery
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using LiteLlm.Admin.Internal;
 
 namespace LiteLlm.Admin.Users;
@@ -53,6 +54,44 @@ public class UsersClient
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         return Pipeline.GetAsync(ApiRoutes.UserList, BuildQuery(query, page), LiteLlmJsonContext.Default.UserPage, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads one page of <c>/user/list</c> for a scan: all ids, and a full object only for each user
+    /// whose id and email <paramref name="keep"/> accepts.
+    /// </summary>
+    public virtual async Task<UserScanPage> ScanUsersPageAsync(UserQuery query, int page, Func<string, string?, bool> keep, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(keep);
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        var raw = await Pipeline.SendAsync(HttpMethod.Get, ApiRoutes.UserList, BuildQuery(query, page), null, RequestKind.Read, cancellationToken).ConfigureAwait(false);
+        return JsonCalls.Read(Pipeline, "GET", ApiRoutes.UserList, raw, body =>
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var ids = new List<string>();
+            var kept = new List<LiteLlmUser>();
+            foreach (var element in root.GetProperty("users").EnumerateArray())
+            {
+                var id = element.GetProperty("user_id").GetString() ?? string.Empty;
+                ids.Add(id);
+                var email = element.TryGetProperty("user_email", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+                if (keep(id, email))
+                {
+                    kept.Add(element.Deserialize(LiteLlmJsonContext.Default.LiteLlmUser)!);
+                }
+            }
+
+            return new UserScanPage
+            {
+                UserIds = ids,
+                Kept = kept,
+                Total = root.GetProperty("total").GetInt32(),
+                Page = root.TryGetProperty("page", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : page,
+                TotalPages = root.TryGetProperty("total_pages", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : 0,
+            };
+        });
     }
 
     /// <summary>Reads one user with keys and teams. Throws (404) when the user does not exist.</summary>

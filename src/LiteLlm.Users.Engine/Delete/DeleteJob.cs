@@ -105,9 +105,14 @@ public sealed class DeleteJob
             _progress.StartPhase("Checking the proxy", 0);
             try
             {
-                context.ServerTotal = await _directory.ProbeTotalAsync(stop).ConfigureAwait(false);
-                context.Endpoint = await ProbeEndpointAsync(stop).ConfigureAwait(false);
-                context.CallerUserId = await FindCallerAsync(stop).ConfigureAwait(false);
+                // Three small independent requests: send them together.
+                var total = _directory.ProbeTotalAsync(stop);
+                var endpoint = ProbeEndpointAsync(stop);
+                var caller = FindCallerAsync(stop);
+                await Task.WhenAll(total, endpoint, caller).ConfigureAwait(false);
+                context.ServerTotal = await total.ConfigureAwait(false);
+                context.Endpoint = await endpoint.ConfigureAwait(false);
+                context.CallerUserId = await caller.ConfigureAwait(false);
                 _log.Debug($"proxy has {context.ServerTotal} users; deleting with {(context.Endpoint == DeleteEndpoint.BulkV1 ? "/management/v1/users/bulk_delete" : "/user/delete")}");
             }
             catch (LiteLlmRequestFailedException failure)

@@ -95,6 +95,7 @@ public sealed class UserDeleter
     private readonly IRunLog _log;
     private readonly ConcurrentDictionary<string, byte> _maybeOurs;
     private readonly TeamLocks _teamLocks = new();
+    private readonly Polly.ResiliencePipeline _pipeline;
 
     /// <summary>Creates a deleter.</summary>
     /// <param name="client">The proxy.</param>
@@ -118,6 +119,14 @@ public sealed class UserDeleter
         _retry = retry ?? new RetrySettings();
         _log = log ?? NullRunLog.Instance;
         _maybeOurs = new ConcurrentDictionary<string, byte>((sentBefore ?? []).Select(id => KeyValuePair.Create(id, (byte)0)), StringComparer.Ordinal);
+        _pipeline = LiteLlmRetry.Create(
+            _retry,
+            e => e is BulkTransactionFailedException || (e is LiteLlmRequestFailedException f && f.IsTransient && !FailureReasons.IsFatal(f)),
+            info =>
+            {
+                _client.Statistics.RecordRetry();
+                _log.Debug($"delete batch: retry {info.Attempt + 1} in {(int)info.Delay.TotalMilliseconds} ms after: {info.Failure.Message}");
+            });
     }
 
     /// <summary>Largest batch the endpoint takes.</summary>
@@ -152,19 +161,10 @@ public sealed class UserDeleter
         ArgumentNullException.ThrowIfNull(report);
         var remaining = new List<string>(batch.Ids);
         var recheck = remaining.Any(_maybeOurs.ContainsKey);
-        var pipeline = LiteLlmRetry.Create(
-            _retry,
-            e => e is BulkTransactionFailedException || (e is LiteLlmRequestFailedException f && f.IsTransient && !FailureReasons.IsFatal(f)),
-            info =>
-            {
-                _client.Statistics.RecordRetry();
-                _log.Debug($"delete batch of {remaining.Count}: retry {info.Attempt + 1} in {(int)info.Delay.TotalMilliseconds} ms after: {info.Failure.Message}");
-            });
-
         var attempts = 0;
         try
         {
-            await pipeline.ExecuteAsync(
+            await _pipeline.ExecuteAsync(
                 async ct =>
                 {
                     // After a failed attempt, first find out what the failed request did.

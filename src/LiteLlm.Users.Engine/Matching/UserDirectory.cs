@@ -114,7 +114,7 @@ public sealed class UserDirectory
 
         if (strategy == ResolutionStrategy.Snapshot)
         {
-            var snapshot = await TrySnapshotAsync(u => wanted.Contains(EmailKey.Normalize(u.UserEmail)), cancellationToken).ConfigureAwait(false);
+            var snapshot = await TrySnapshotAsync((_, email) => wanted.Contains(EmailKey.Normalize(email)), serverTotal, cancellationToken).ConfigureAwait(false);
             if (snapshot is not null)
             {
                 return new Resolution(Group(snapshot.Kept), ResolutionStrategy.Snapshot);
@@ -127,33 +127,52 @@ public sealed class UserDirectory
     }
 
     /// <summary>
-    /// Reads every user once (page 1, then the other pages in parallel), keeps those
-    /// <paramref name="keep"/> accepts, de-duplicates by id and checks the count against the
-    /// server's total; re-reads when the list changed meanwhile. Null when it never settled.
+    /// Reads every user once, pages in parallel, keeps those <paramref name="keep"/> accepts (by id
+    /// and email; only those become full objects), de-duplicates by id and checks the count against
+    /// the server's total; re-reads when the list changed meanwhile. Null when it never settled.
     /// </summary>
-    public async Task<Snapshot?> TrySnapshotAsync(Func<LiteLlmUser, bool> keep, CancellationToken cancellationToken)
+    /// <param name="keep">Which users to keep, by id and email.</param>
+    /// <param name="knownTotal">The total a probe just saw: all pages start at once. Null = read page 1 first.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<Snapshot?> TrySnapshotAsync(Func<string, string?, bool> keep, int? knownTotal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keep);
+        var query = new UserQuery { PageSize = PageSize };
         for (var attempt = 1; attempt <= SnapshotAttempts; attempt++)
         {
-            var query = new UserQuery { PageSize = PageSize };
-            var first = await _client.Users.GetUsersPageAsync(query, 1, cancellationToken).ConfigureAwait(false);
-            var total = first.Total;
-            var pages = Math.Max(first.TotalPages, (total + PageSize - 1) / PageSize);
+            UserScanPage? first = null;
+            int total;
+            if (attempt == 1 && knownTotal is { } probed)
+            {
+                total = probed;
+            }
+            else
+            {
+                first = await _client.Users.ScanUsersPageAsync(query, 1, keep, cancellationToken).ConfigureAwait(false);
+                total = first.Total;
+            }
+
+            var pages = Math.Max(first?.TotalPages ?? 0, (total + PageSize - 1) / PageSize);
             _progress.StartPhase("Reading users", pages);
             var seen = new HashSet<string>(total, StringComparer.Ordinal);
             var kept = new List<LiteLlmUser>();
+            var keptIds = new HashSet<string>(StringComparer.Ordinal);
             var consistent = true;
             var gate = new Lock();
 
-            void Take(UserPage page)
+            void Take(UserScanPage page)
             {
                 lock (gate)
                 {
                     consistent &= page.Total == total;
-                    foreach (var user in page.Users)
+                    foreach (var id in page.UserIds)
                     {
-                        if (seen.Add(user.UserId) && keep(user))
+                        seen.Add(id);
+                    }
+
+                    foreach (var user in page.Kept)
+                    {
+                        if (keptIds.Add(user.UserId))
                         {
                             kept.Add(user);
                         }
@@ -163,11 +182,15 @@ public sealed class UserDirectory
                 _progress.Step();
             }
 
-            Take(first);
+            if (first is not null)
+            {
+                Take(first);
+            }
+
             await Parallel.ForEachAsync(
-                Enumerable.Range(2, Math.Max(0, pages - 1)),
+                Enumerable.Range(first is null ? 1 : 2, Math.Max(0, first is null ? pages : pages - 1)),
                 new ParallelOptions { MaxDegreeOfParallelism = _concurrency, CancellationToken = cancellationToken },
-                async (number, ct) => Take(await _client.Users.GetUsersPageAsync(query, number, ct).ConfigureAwait(false))).ConfigureAwait(false);
+                async (number, ct) => Take(await _client.Users.ScanUsersPageAsync(query, number, keep, ct).ConfigureAwait(false))).ConfigureAwait(false);
 
             if (consistent && seen.Count == total)
             {
