@@ -403,9 +403,9 @@ public sealed class AddJob
         {
             keys.Append(planned.Email, outcome.UserId, context.RowsByLine[planned.Line].KeyName, key);
         }
-        else if (_options.CreateKeys)
+        else if (context.Keys is { } file && !file.Contains(outcome.UserId))
         {
-            _log.Warn($"The key of {planned.Email} ({outcome.UserId}) is not in {_options.KeysFile}: it was created by an attempt whose answer was lost. Create a new key for this user.");
+            _log.Warn($"The key of {planned.Email} ({outcome.UserId}) is not in {_options.KeysFile}: the answer that carried it was lost. Create a new key for this user.");
         }
 
         string? link = null;

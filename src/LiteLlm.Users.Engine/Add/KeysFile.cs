@@ -23,6 +23,7 @@ public sealed class KeysFile : IDisposable
     private readonly StreamWriter _writer;
     private readonly CsvWriter _csv;
     private readonly Lock _gate = new();
+    private readonly HashSet<string> _users = new(StringComparer.Ordinal);
     private int _count;
 
     /// <summary>Opens (or creates, owner-only) the file.</summary>
@@ -41,6 +42,15 @@ public sealed class KeysFile : IDisposable
         {
             File.SetUnixFileMode(path, OwnerOnly);
             log.Warn($"{path} could be read by other users; it is now owner-only (0600).");
+        }
+
+        if (File.Exists(path))
+        {
+            // The user ids already there (an interrupted run's keys): only the id column is kept.
+            foreach (var record in CsvTable.Read(path, [new CsvColumn("user_id")]))
+            {
+                _users.Add(record.Get("user_id") ?? string.Empty);
+            }
         }
 
         var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
@@ -64,12 +74,22 @@ public sealed class KeysFile : IDisposable
     /// <summary>Keys written by this run.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Whether the file holds a key of this user (written by this run or an earlier one).</summary>
+    public bool Contains(string userId)
+    {
+        lock (_gate)
+        {
+            return _users.Contains(userId);
+        }
+    }
+
     /// <summary>Appends a key and flushes it to disk.</summary>
     public void Append(string email, string userId, string? keyAlias, string key)
     {
         lock (_gate)
         {
             WriteRow([email, userId, keyAlias ?? string.Empty, key]);
+            _users.Add(userId);
             _count++;
         }
     }

@@ -311,6 +311,26 @@ public class AddCommandTests
             RowsWithoutIds(h, "user_reg_result.csv").ShouldAllBe(r => r.Contains(",Created,"));
         }
 
+        [Theory]
+        [InlineData(FaultKind.Status)]
+        [InlineData(FaultKind.DropAfterCommit)]
+        public async Task AFailedBulkRequestIsSettledUserByUser(FaultKind kind)
+        {
+            // Arrange: the bulk request fails (nothing created) or its answer is lost (all created).
+            await using var h = await CliHarness.StartAsync(o => o.EnableManagementV1 = true);
+            h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/management/v1/users/bulk", Kind = kind, Status = 500, Body = "Internal Server Error", Times = 1 });
+            h.WriteFile("in.csv", "email\na@example.com\nb@example.com\nc@example.com\n");
+
+            // Act
+            var run = await h.RunAsync("add", "--csv-file", "in.csv", "--retries", "0");
+
+            // Assert
+            run.ExitCode.ShouldBe(0, run.All);
+            h.Store.Users.Select(u => u.UserEmail).ShouldBe(["a@example.com", "b@example.com", "c@example.com"], ignoreOrder: true);
+            RowsWithoutIds(h, "user_reg_result.csv").ShouldAllBe(r => r.Contains(",Created,"));
+            h.Sandbox.Journal.Mutations.Count(m => m.Path == "/user/new").ShouldBe(kind == FaultKind.Status ? 3 : 0);
+        }
+
         [Fact]
         public async Task AResumeChecksTheJournaledIdBeforeCreating()
         {

@@ -60,6 +60,46 @@ public class ListCommandTests
             }
         }
 
+        [Theory]
+        [InlineData("csv")]
+        [InlineData("jsonl")]
+        public async Task StreamsTheFirstUsersBeforeTheLastPageIsRead(string format)
+        {
+            // Arrange: a writer that notes how many pages the sandbox had served when the first user arrived.
+            await using var h = await CliHarness.StartAsync();
+            h.Store.AddNumberedUsers(Many);
+            var output = new WatchingWriter(() => h.Sandbox.Journal.Entries.Count(e => e.Path == "/user/list"));
+            var env = new CliEnvironment { Variables = h.Environment(), WorkingDirectory = h.Directory };
+
+            // Act
+            var code = await CliApp.RunAsync(["list", "--format", format], output, TextWriter.Null, env, TestContext.Current.CancellationToken);
+
+            // Assert: the probe and page 1 of 11 were enough to write the first user.
+            code.ShouldBe(0);
+            output.Lines.ShouldBe(Many + (format == "csv" ? 1 : 0));
+            output.RequestsAtFirstUser.ShouldNotBeNull().ShouldBeLessThanOrEqualTo(2);
+        }
+
+        private sealed class WatchingWriter(Func<int> requests) : StringWriter
+        {
+            public int Lines { get; private set; }
+
+            public int? RequestsAtFirstUser { get; private set; }
+
+            public override void Write(string? value)
+            {
+                base.Write(value);
+                foreach (var line in (value ?? string.Empty).Split('\n').SkipLast(1))
+                {
+                    Lines++;
+                    if (line.Contains("user-", StringComparison.Ordinal))
+                    {
+                        RequestsAtFirstUser ??= requests();
+                    }
+                }
+            }
+        }
+
         [Fact]
         public async Task JsonKeepsTypesAndAnEmptyListIsAnEmptyArray()
         {
