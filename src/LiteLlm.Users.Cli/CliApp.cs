@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LiteLlm.Admin.Security;
+using LiteLlm.Users.Cli.Commands.Add;
 using LiteLlm.Users.Cli.Commands.Delete;
 using LiteLlm.Users.Cli.Commands.List;
 using LiteLlm.Users.Cli.Common;
@@ -78,9 +79,10 @@ public static class CliApp
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand(
-            "litellm-users: bulk user management for LiteLLM Proxy. Delete users listed in a CSV safely (with a backup to restore from), list users, " +
+            "litellm-users: bulk user management for LiteLLM Proxy. Delete or add users listed in a CSV safely (with a backup to restore from), list users, " +
             "and rehearse against a local sandbox.\n\n" + ExitCodes.HelpText);
         root.Subcommands.Add(DeleteCommand.Create(context));
+        root.Subcommands.Add(AddCommand.Create(context));
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(Commands.Restore.RestoreCommand.Create(context));
         root.Subcommands.Add(Commands.Sandbox.SandboxCommand.Create(context));

@@ -14,6 +14,9 @@ public sealed class CliEnvironment
     /// <summary>True when a person watches stderr on a terminal (progress bar, prompts).</summary>
     public bool IsInteractive { get; init; }
 
+    /// <summary>True when stdout is a terminal (list draws a table there, and writes CSV to a pipe or file).</summary>
+    public bool IsOutputTerminal { get; init; }
+
     /// <summary>Where answers to prompts come from.</summary>
     public TextReader Input { get; init; } = TextReader.Null;
 
@@ -26,6 +29,7 @@ public sealed class CliEnvironment
         WorkingDirectory = Directory.GetCurrentDirectory(),
         IsInteractive = !Console.IsErrorRedirected && !Console.IsInputRedirected
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
+        IsOutputTerminal = !Console.IsOutputRedirected,
         Input = Console.In,
     };
 

@@ -39,4 +39,15 @@ public class SecretRedactorTests
         SecretRedactor.For(Key).Redact("sk-other-key and sk-...WXYZ").ShouldBe("sk-other-key and sk-...WXYZ");
         SecretRedactor.None.Redact("sk-master-1234").ShouldBe("sk-master-1234");
     }
+
+    [Fact]
+    public void HidesKeyAndPasswordMembersOfLoggedBodies()
+    {
+        const string body = """{"user_id":"u-1","key":"sk-new-user-secret","key_name":"sk-...cret","password" : "hunter2\"x","keys":[],"key_alias":"k"}""";
+
+        var text = SecretRedactor.RedactSecretFields(body);
+
+        text.ShouldBe("""{"user_id":"u-1","key":"sk-...[redacted]","key_name":"sk-...cret","password" : "sk-...[redacted]","keys":[],"key_alias":"k"}""");
+        SecretRedactor.RedactSecretFields("""{"key":""}""").ShouldBe("""{"key":""}""");
+    }
 }

@@ -279,7 +279,7 @@ internal sealed class HttpPipeline : IDisposable
             return;
         }
 
-        var bodyText = body is null ? string.Empty : " body: " + Redactor.Redact(Truncate(Encoding.UTF8.GetString(body)));
+        var bodyText = body is null ? string.Empty : " body: " + Redactor.Redact(Truncate(SecretRedactor.RedactSecretFields(Encoding.UTF8.GetString(body))));
         _logger.LogDebug("-> {Method} {Path} (Authorization: Bearer {Key}){Body}", method, shownPath, SecretRedactor.Placeholder, bodyText);
     }
 
@@ -297,7 +297,7 @@ internal sealed class HttpPipeline : IDisposable
             shownPath,
             (int)raw.Elapsed.TotalMilliseconds,
             raw.Body.Length,
-            Redactor.Redact(Truncate(Encoding.UTF8.GetString(raw.Body))));
+            Redactor.Redact(Truncate(SecretRedactor.RedactSecretFields(Encoding.UTF8.GetString(raw.Body)))));
     }
 
     private static string Truncate(string text) => text.Length > LogBodyLength ? text[..LogBodyLength] + "..." : text;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace LiteLlm.Admin.Security;
 
@@ -12,7 +13,7 @@ namespace LiteLlm.Admin.Security;
 /// server is scrubbed too. The secret is matched raw, JSON-escaped and URL-encoded, and a match
 /// swallows any key characters that follow it ("anything that starts with the key").
 /// </remarks>
-public sealed class SecretRedactor
+public sealed partial class SecretRedactor
 {
     /// <summary>What a redacted secret looks like in output.</summary>
     public const string Placeholder = "sk-...[redacted]";
@@ -74,6 +75,16 @@ public sealed class SecretRedactor
 
         return result;
     }
+
+    /// <summary>
+    /// Hides the values of JSON members that hold secrets the server hands out or takes in (a new
+    /// user's or key's <c>"key"</c>, a <c>"password"</c>), for logging request and response bodies.
+    /// </summary>
+    public static string RedactSecretFields(string? json) =>
+        string.IsNullOrEmpty(json) ? json ?? string.Empty : SecretFieldPattern().Replace(json, m => m.Groups[1].Value + "\"" + Placeholder + "\"");
+
+    [GeneratedRegex("""("(?:key|password)"\s*:\s*)"(?:[^"\\]|\\.)+"(?=\s*[,}])""", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretFieldPattern();
 
     private static string ReplaceForm(string text, string form)
     {

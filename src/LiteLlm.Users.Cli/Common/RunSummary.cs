@@ -31,6 +31,19 @@ public static class RunSummary
             $"  Requests: {statistics.RequestsSent} sent, {statistics.Retries} retries, {statistics.TooManyRequests} x 429; {elapsed.TotalSeconds:0.00} s, {rate:0.#} rows/s");
     }
 
+    /// <summary>The fields every command's JSON summary starts with; the command adds its own counts.</summary>
+    public static JsonObject Details(string command, bool dryRun, RunStatus status, int resumedRows, int? serverUsers, Engine.Matching.ResolutionStrategy? strategy, string? endpoint, int concurrency) => new()
+    {
+        ["command"] = command,
+        ["dry_run"] = dryRun,
+        ["status"] = status.ToString(),
+        ["resumed_rows"] = resumedRows,
+        ["server_users"] = serverUsers,
+        ["strategy"] = strategy?.ToString().ToLowerInvariant(),
+        ["endpoint"] = endpoint,
+        ["concurrency"] = concurrency,
+    };
+
     /// <summary>Writes the summary as JSON (for scripts and the benchmark).</summary>
     public static void WriteJson(string path, JsonObject details, LiteLlmClientStatistics statistics, int rows, TimeSpan elapsed, int exitCode)
     {

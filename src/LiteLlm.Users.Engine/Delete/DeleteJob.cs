@@ -94,9 +94,9 @@ public sealed class DeleteJob
         {
             OpenOutputs(context);
         }
-        else if (File.Exists(JournalPath))
+        else
         {
-            _log.Info($"Note: {JournalPath} holds an interrupted run; the real run will resume it (or use --fresh).");
+            RunSession.NoteInterruptedRun(JournalPath, _log);
         }
 
         try
@@ -162,47 +162,26 @@ public sealed class DeleteJob
         }
         finally
         {
-            context.Outputs?.Dispose();
-            context.Journal?.Dispose();
+            context.Session?.Dispose();
         }
     }
 
-    private void OpenOutputs(RunContext context)
-    {
-        var identity = RunIdentity.For("delete", _client.Endpoint, _options.PlanFile ?? _options.CsvFile);
-        if (_options.Fresh && File.Exists(JournalPath))
-        {
-            File.Delete(JournalPath);
-            _log.Info($"Starting over (--fresh): removed {JournalPath}.");
-        }
-
-        context.Resume = RunJournal.TryLoad(JournalPath, identity, out var foreign);
-        if (foreign)
-        {
-            var stale = JournalPath + ".stale";
-            File.Move(JournalPath, stale, overwrite: true);
-            _log.Warn($"{JournalPath} was left by a run over another CSV or proxy; it is not applied (kept as {stale}).");
-        }
-
-        context.Journal = RunJournal.Open(JournalPath, identity, resume: context.Resume is not null);
-        context.Outputs = new RunOutputs(
-            new OutcomeFile(_options.ResultFile, ResultHeader, _client.Redactor),
-            new OutcomeFile(_options.ErrorFile, ErrorHeader, _client.Redactor),
-            context.Journal,
-            _progress);
-
-        if (context.Resume is { } resume)
-        {
-            foreach (var row in resume.Rows.Values)
+    private void OpenOutputs(RunContext context) =>
+        context.Session = RunSession.Open(
+            new RunSessionOptions
             {
-                context.Outputs.Replay(row);
-            }
-
-            _log.Info(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Resuming the interrupted run of {resume.StartedAt:u} from {JournalPath}: {resume.Rows.Count} of {context.Rows.Count} rows were already done (use --fresh to start over)."));
-        }
-    }
+                Command = "delete",
+                BaseUrl = _client.Endpoint,
+                InputFile = _options.PlanFile ?? _options.CsvFile,
+                JournalFile = JournalPath,
+                Fresh = _options.Fresh,
+                Result = (_options.ResultFile, ResultHeader),
+                Error = (_options.ErrorFile, ErrorHeader),
+                Redactor = _client.Redactor,
+            },
+            context.Rows.Count,
+            _log,
+            _progress);
 
     private async Task<DeleteEndpoint> ProbeEndpointAsync(CancellationToken cancellationToken)
     {
@@ -383,16 +362,10 @@ public sealed class DeleteJob
         context.PlanWritten = path;
     }
 
-    private DeleteJobResult Refuse(RunContext context, Stopwatch clock, string reason)
+    private static DeleteJobResult Refuse(RunContext context, Stopwatch clock, string reason)
     {
         context.Refused = reason;
-        if (context.Resume is null)
-        {
-            context.Journal?.Dispose();
-            File.Delete(JournalPath);
-            context.Journal = null;
-        }
-
+        context.Session?.Abandon();
         return Finish(context, clock, cancelled: false, status: RunStatus.Refused);
     }
 
@@ -547,16 +520,10 @@ public sealed class DeleteJob
         context.Outputs!.Emit(work.Row.Line, success: false, [work.Row.Email, ids, reason]);
     }
 
-    private DeleteJobResult Abandon(RunContext context, LiteLlmRequestFailedException failure, Stopwatch clock)
+    private static DeleteJobResult Abandon(RunContext context, LiteLlmRequestFailedException failure, Stopwatch clock)
     {
         context.Fatal = failure;
-        if (!_options.DryRun && context.Resume is null)
-        {
-            // Nothing was done: no journal to resume from.
-            context.Journal?.Dispose();
-            File.Delete(JournalPath);
-            context.Journal = null;
-        }
+        context.Session?.Abandon();
 
         return Finish(context, clock, cancelled: false, status: RunStatus.CouldNotRun);
     }
@@ -565,29 +532,16 @@ public sealed class DeleteJob
     {
         var fatal = context.Fatal;
         var fatalReason = fatal is null ? null : FailureReasons.Describe(fatal);
-        if (context.Outputs is { } outputs)
+        if (context.Session is { } session)
         {
-            var leftover = context.Rows.Where(r => !outputs.IsDone(r.Line)).ToList();
-            var reason = fatalReason ?? context.Refused ?? CancelledReason;
-            foreach (var row in leftover)
-            {
-                var ids = context.Work.TryGetValue(row.Line, out var work) ? string.Join(';', work.Ids) : string.Empty;
-                // Not journaled: these rows belong to the run's failure, and a rerun processes them.
-                outputs.Emit(row.Line, success: false, [row.Email, ids, reason], final: false);
-            }
-
-            cancelled = cancelled && leftover.Count > 0;
-            outputs.Complete();
-            if (fatal is null && !cancelled && context.Refused is null)
-            {
-                context.Journal?.Finish();
-                context.Journal = null;
-            }
-
-            status ??= fatal is not null ? RunStatus.CouldNotRun
-                : cancelled ? RunStatus.Cancelled
-                : outputs.Errors > 0 ? RunStatus.CompletedWithErrors
-                : RunStatus.Completed;
+            var finished = session.Finish(
+                context.Rows,
+                row => row.Line,
+                (row, reason) => [row.Email, context.Work.TryGetValue(row.Line, out var work) ? string.Join(';', work.Ids) : string.Empty, reason],
+                fatalReason ?? context.Refused,
+                CancelledReason,
+                cancelled);
+            status ??= finished;
         }
 
         status ??= fatal is not null ? RunStatus.CouldNotRun : cancelled ? RunStatus.Cancelled : DryRunStatus(context);
@@ -628,11 +582,13 @@ public sealed class DeleteJob
 
         public Dictionary<int, RowWork> Work { get; } = [];
 
-        public JournalState? Resume { get; set; }
+        public RunSession? Session { get; set; }
 
-        public RunJournal? Journal { get; set; }
+        public JournalState? Resume => Session?.Resume;
 
-        public RunOutputs? Outputs { get; set; }
+        public RunJournal? Journal => Session?.Journal;
+
+        public RunOutputs? Outputs => Session?.Outputs;
 
         public int ServerTotal { get; set; }
 

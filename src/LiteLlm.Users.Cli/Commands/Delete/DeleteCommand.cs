@@ -12,7 +12,6 @@ namespace LiteLlm.Users.Cli.Commands.Delete;
 /// <summary>The behaviour of <c>litellm-users delete</c>: parse, run the engine's delete job, render.</summary>
 public static class DeleteCommand
 {
-    private const int FailuresShown = 20;
     private static readonly string[] PlanActions = ["delete", "not_found", "ambiguous", "duplicate", "protected"];
 
     /// <summary>Builds the command with its action.</summary>
@@ -96,7 +95,7 @@ public static class DeleteCommand
         }
         else
         {
-            await RenderRunAsync(output, outcome, options, client.Statistics).ConfigureAwait(false);
+            await RenderRunAsync(output, outcome, client.Statistics).ConfigureAwait(false);
             await observers.ReportAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
         }
 
@@ -105,23 +104,20 @@ public static class DeleteCommand
             await output.WriteLineAsync($"Plan written to '{result.GetValue(definition.PlanOut)}'. Review it, then apply it with: litellm-users delete --plan {result.GetValue(definition.PlanOut)}").ConfigureAwait(false);
         }
 
-        if (outcome.RefusedReason is not null)
+        await RunReport.WriteEndAsync(context, new RunEnd
         {
-            await context.Error.WriteLineAsync("ERROR: " + outcome.RefusedReason).ConfigureAwait(false);
-        }
-        else if (outcome.FatalReason is not null)
-        {
-            await context.Error.WriteLineAsync($"ERROR: {outcome.FatalReason}. Fix: {outcome.FatalFix}").ConfigureAwait(false);
-        }
-        else if (outcome.Status == RunStatus.Cancelled)
-        {
-            await context.Error.WriteLineAsync("Cancelled: rows not yet done are in the error file; run the same command again to resume.").ConfigureAwait(false);
-        }
-
-        if (connection.Sandbox is { } sandbox)
-        {
-            await context.Error.WriteLineAsync($"Rehearsal: the sandbox had {outcome.ServerUsers} users and has {sandbox.Store.UserCount} now.").ConfigureAwait(false);
-        }
+            Status = outcome.Status,
+            DryRun = dryRun,
+            ResultFile = options.ResultFile,
+            ErrorFile = options.ErrorFile,
+            Failed = outcome.Failed,
+            FailuresTitle = "Failed deletions:",
+            RefusedReason = outcome.RefusedReason,
+            FatalReason = outcome.FatalReason,
+            FatalFix = outcome.FatalFix,
+            Connection = connection,
+            ServerUsers = outcome.ServerUsers,
+        }).ConfigureAwait(false);
 
         if (result.GetValue(definition.SummaryJson) is { } summaryPath)
         {
@@ -146,24 +142,19 @@ public static class DeleteCommand
         string.Join(", ", PlanActions
             .Select(k => string.Create(CultureInfo.InvariantCulture, $"{(summary.TryGetValue(k, out var n) ? n : 0)} {(k == "delete" ? "users to delete" : k.Replace('_', ' '))}")));
 
-    private static JsonObject Details(DeleteJobResult outcome, DeleteJobOptions options) => new()
+    private static JsonObject Details(DeleteJobResult outcome, DeleteJobOptions options)
     {
-        ["command"] = "delete",
-        ["dry_run"] = options.DryRun,
-        ["status"] = outcome.Status.ToString(),
-        ["succeeded"] = outcome.Succeeded,
-        ["failed"] = outcome.Failed,
-        ["resumed_rows"] = outcome.ResumedRows,
-        ["server_users"] = outcome.ServerUsers,
-        ["strategy"] = outcome.Strategy?.ToString().ToLowerInvariant(),
-        ["endpoint"] = outcome.Endpoint switch
+        var endpoint = outcome.Endpoint switch
         {
             DeleteEndpoint.BulkV1 => "/management/v1/users/bulk_delete",
             DeleteEndpoint.Legacy => "/user/delete",
             _ => null,
-        },
-        ["concurrency"] = options.Concurrency,
-    };
+        };
+        var details = RunSummary.Details("delete", options.DryRun, outcome.Status, outcome.ResumedRows, outcome.ServerUsers, outcome.Strategy, endpoint, options.Concurrency);
+        details["succeeded"] = outcome.Succeeded;
+        details["failed"] = outcome.Failed;
+        return details;
+    }
 
     private static async Task RenderDryRunAsync(TextWriter output, DeleteJobResult outcome)
     {
@@ -192,7 +183,7 @@ public static class DeleteCommand
             $"Summary (dry run): {users} users would be deleted; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
     }
 
-    private static async Task RenderRunAsync(TextWriter output, DeleteJobResult outcome, DeleteJobOptions options, Admin.LiteLlmClientStatistics statistics)
+    private static async Task RenderRunAsync(TextWriter output, DeleteJobResult outcome, Admin.LiteLlmClientStatistics statistics)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
@@ -204,30 +195,5 @@ public static class DeleteCommand
         }
 
         await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.Rows, outcome.Elapsed)).ConfigureAwait(false);
-        await output.WriteLineAsync($"Success list written to '{options.ResultFile}'").ConfigureAwait(false);
-        await output.WriteLineAsync($"Error list written to '{options.ErrorFile}'").ConfigureAwait(false);
-        if (outcome.Failed == 0)
-        {
-            return;
-        }
-
-        await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync("Failed deletions:").ConfigureAwait(false);
-        var failures = ReadErrors(options.ErrorFile);
-        foreach (var (email, reason) in failures.Take(FailuresShown))
-        {
-            await output.WriteLineAsync($"  {email}: {reason}").ConfigureAwait(false);
-        }
-
-        if (failures.Count > FailuresShown)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ... and {failures.Count - FailuresShown} more in '{options.ErrorFile}'")).ConfigureAwait(false);
-        }
-    }
-
-    private static List<(string Email, string Reason)> ReadErrors(string path)
-    {
-        var rows = Engine.Csv.CsvTable.Read(path, [new("email"), new("error_reason")]);
-        return [.. rows.Select(r => (r.Get("email") ?? string.Empty, r.Get("error_reason") ?? string.Empty))];
     }
 }

@@ -20,17 +20,11 @@ public sealed class DeleteCommandDefinition
             "exactly one row of the result or the error file. An interrupted run is resumed by running the same command again.\n\n" +
             ExitCodes.HelpText);
         Connection.AddTo(Command);
+        Run.AddTo(Command);
         Safety.AddTo(Command);
-        Command.Options.Add(CsvFile);
-        Command.Options.Add(DryRun);
-        Command.Options.Add(ResultFile);
-        Command.Options.Add(ErrorFile);
         Command.Options.Add(AllMatches);
         Command.Options.Add(BatchSize);
-        Command.Options.Add(Strategy);
         Command.Options.Add(Endpoint);
-        Command.Options.Add(Fresh);
-        Command.Options.Add(SummaryJson);
         Command.Options.Add(PlanOut);
         Command.Options.Add(Plan);
         Command.Options.Add(MaxPlanAge);
@@ -45,13 +39,6 @@ public sealed class DeleteCommandDefinition
                 r.AddError("--plan-out needs --dry-run: a plan is made by a dry run and applied later with --plan.");
             }
         });
-        BatchSize.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1 or > 1000)
-            {
-                r.AddError("--batch-size must be between 1 and 1000.");
-            }
-        });
     }
 
     /// <summary>The command.</summary>
@@ -63,32 +50,36 @@ public sealed class DeleteCommandDefinition
     /// <summary>Backup and audit options.</summary>
     public SafetyOptions Safety { get; } = new(backup: true);
 
+    /// <summary>The options delete shares with add.</summary>
+    public RunOptions Run { get; } = new(new RunFiles(
+        "user_dellist.csv",
+        "Input CSV with an 'email' column (header case-insensitive; BOM, CRLF, quotes and extra columns are fine)",
+        "user_del_result.csv",
+        "Where deleted rows go (email,user_id,status)",
+        "user_del_error.csv",
+        "Where rows that were not deleted go (email,user_id,error_reason)",
+        "Look up every row and show what would be deleted; change nothing and write no file"));
+
     /// <summary>--csv-file.</summary>
-    public Option<string> CsvFile { get; } = new("--csv-file")
-    {
-        Description = "Input CSV with an 'email' column (header case-insensitive; BOM, CRLF, quotes and extra columns are fine)",
-        DefaultValueFactory = _ => "user_dellist.csv",
-    };
+    public Option<string> CsvFile => Run.CsvFile;
 
     /// <summary>--dry-run.</summary>
-    public Option<bool> DryRun { get; } = new("--dry-run")
-    {
-        Description = "Look up every row and show what would be deleted; change nothing and write no file",
-    };
+    public Option<bool> DryRun => Run.DryRun;
 
     /// <summary>--result-file.</summary>
-    public Option<string> ResultFile { get; } = new("--result-file")
-    {
-        Description = "Where deleted rows go (email,user_id,status)",
-        DefaultValueFactory = _ => "user_del_result.csv",
-    };
+    public Option<string> ResultFile => Run.ResultFile;
 
     /// <summary>--error-file.</summary>
-    public Option<string> ErrorFile { get; } = new("--error-file")
-    {
-        Description = "Where rows that were not deleted go (email,user_id,error_reason)",
-        DefaultValueFactory = _ => "user_del_error.csv",
-    };
+    public Option<string> ErrorFile => Run.ErrorFile;
+
+    /// <summary>--strategy.</summary>
+    public Option<ResolutionStrategy> Strategy => Run.Strategy;
+
+    /// <summary>--fresh.</summary>
+    public Option<bool> Fresh => Run.Fresh;
+
+    /// <summary>--summary-json.</summary>
+    public Option<string?> SummaryJson => Run.SummaryJson;
 
     /// <summary>--all-matches.</summary>
     public Option<bool> AllMatches { get; } = new("--all-matches")
@@ -97,29 +88,13 @@ public sealed class DeleteCommandDefinition
     };
 
     /// <summary>--batch-size.</summary>
-    public Option<int?> BatchSize { get; } = new("--batch-size")
-    {
-        Description = "User ids per delete request [default: 100 for /user/delete, 500 for /management/v1/users/bulk_delete]",
-    };
-
-    /// <summary>--strategy.</summary>
-    public Option<ResolutionStrategy> Strategy { get; } = new("--strategy")
-    {
-        Description = "How emails are found: one lookup per email, one snapshot of all users, or auto (the cheaper, from the user count)",
-        DefaultValueFactory = _ => ResolutionStrategy.Auto,
-    };
+    public Option<int?> BatchSize { get; } = RunOptions.BatchSize("User ids per delete request [default: 100 for /user/delete, 500 for /management/v1/users/bulk_delete]", 1000);
 
     /// <summary>--delete-endpoint.</summary>
     public Option<DeleteEndpoint> Endpoint { get; } = new("--delete-endpoint")
     {
         Description = "Delete route: auto (probe for /management/v1/users/bulk_delete, else /user/delete), legacy or bulkv1",
         DefaultValueFactory = _ => DeleteEndpoint.Auto,
-    };
-
-    /// <summary>--fresh.</summary>
-    public Option<bool> Fresh { get; } = new("--fresh")
-    {
-        Description = "Ignore the journal of an interrupted run and start over",
     };
 
     /// <summary>--plan-out.</summary>
@@ -163,11 +138,5 @@ public sealed class DeleteCommandDefinition
     public Option<string?> Protect { get; } = new("--protect")
     {
         Description = "File of user ids or emails never to delete, one per line; 're:<regex>' lines match emails",
-    };
-
-    /// <summary>--summary-json.</summary>
-    public Option<string?> SummaryJson { get; } = new("--summary-json")
-    {
-        Description = "Also write the run's summary (counts, requests, retries, timing, memory) as JSON to this file",
     };
 }

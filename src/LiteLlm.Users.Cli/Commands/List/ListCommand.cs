@@ -1,72 +1,137 @@
 using System.CommandLine;
-using LiteLlm.Admin.Users;
+using System.Globalization;
+using System.Text;
+using LiteLlm.Admin;
 using LiteLlm.Users.Cli.Common;
+using LiteLlm.Users.Engine.List;
+using LiteLlm.Users.Engine.Reporting;
 using Spectre.Console;
 
 namespace LiteLlm.Users.Cli.Commands.List;
 
-/// <summary><c>litellm-users list</c>: every page of users, filtered, as a table on stdout.</summary>
+/// <summary>The behaviour of <c>litellm-users list</c>: stream the engine's listing in the chosen format.</summary>
 public static class ListCommand
 {
     /// <summary>Builds the command with its action.</summary>
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var connection = new ConnectionOptions(context.Environment);
-        var emailLike = new Option<string?>("--email-like") { Description = "Only users whose email contains this text (ignoring case)" };
-        var role = new Option<string?>("--role") { Description = "Only users with this role (exact)" };
-        var command = new Command("list", "List users (all pages, ordered by user_id) as a table on stdout.\n\n" + ExitCodes.HelpText)
-        {
-            emailLike,
-            role,
-        };
-        connection.AddTo(command);
-        command.SetAction(async (result, _) =>
-        {
-            var log = new StderrLog(context.Error, result.GetValue(connection.Debug));
-            await using var connectionHandle = await connection.ConnectAsync(result, context, log).ConfigureAwait(false);
-            var client = connectionHandle.Client;
-            var like = result.GetValue(emailLike);
-            var query = new UserQuery { UserEmail = string.IsNullOrEmpty(like) ? null : like, Role = result.GetValue(role) };
-            var table = new Table().AddColumns("user_id", "user_email", "user_role", "teams", "created_at");
-            var count = 0;
-            try
+        var definition = new ListCommandDefinition(context.Environment);
+        definition.Command.SetAction((result, _) => RunAsync(definition, result, context));
+        return definition.Command;
+    }
+
+    private static async Task<int> RunAsync(ListCommandDefinition definition, ParseResult result, CliContext context)
+    {
+        // Options first: a bad column or sort stops here, before any connection.
+        var columns = UserColumns.Parse(result.GetValue(definition.Columns));
+        var (sortBy, sortOrder) = UserListing.ParseSort(result.GetValue(definition.Sort));
+        var outputFile = result.GetValue(definition.Output) is { } name ? context.Environment.ResolvePath(name) : null;
+        var format = result.GetValue(definition.Format) ?? DefaultFormat(outputFile, context.Environment);
+        var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
+        await using var connection = await definition.Connection.ConnectAsync(result, context, log).ConfigureAwait(false);
+        var listing = new UserListing(
+            connection.Client,
+            new ListOptions
             {
-                await foreach (var user in client.Users.GetUsersAsync(query, context.Stop).ConfigureAwait(false))
+                EmailLike = result.GetValue(definition.EmailLike),
+                Role = result.GetValue(definition.Role),
+                Team = result.GetValue(definition.Team),
+                UserId = result.GetValue(definition.UserId),
+                ShowAll = result.GetValue(definition.ShowAll),
+                SortBy = sortBy,
+                SortOrder = sortOrder,
+            },
+            log);
+
+        var temp = outputFile is null ? null : outputFile + ".tmp";
+        try
+        {
+            if (temp is null)
+            {
+                await WriteAsync(listing, format, columns, context.Output, context).ConfigureAwait(false);
+            }
+            else
+            {
+                // The file passes the same key-scrubbing writer as stdout, and appears only when complete.
+                await using (var file = new RedactingTextWriter(new StreamWriter(temp, append: false, new UTF8Encoding(false))) { Redactor = context.Output.Redactor })
                 {
-                    // The server's filter is a substring match too; checking again guards against wildcard quirks.
-                    if (like is not null && !(user.UserEmail?.Contains(like, StringComparison.OrdinalIgnoreCase) ?? false))
-                    {
-                        continue;
-                    }
-
-                    table.AddRow(
-                        Markup.Escape(user.UserId),
-                        Markup.Escape(user.UserEmail ?? string.Empty),
-                        Markup.Escape(user.UserRole ?? string.Empty),
-                        Markup.Escape(string.Join(';', user.Teams ?? [])),
-                        Markup.Escape(user.CreatedAt ?? string.Empty));
-                    count++;
+                    await WriteAsync(listing, format, columns, file, context).ConfigureAwait(false);
                 }
-            }
-            catch (Admin.LiteLlmRequestFailedException failure)
-            {
-                await context.Error.WriteLineAsync($"ERROR: {Engine.Reporting.FailureReasons.Describe(failure, "Failed to list users (API error)")}. Fix: {Engine.Reporting.FailureReasons.Fix(failure)}").ConfigureAwait(false);
-                return Engine.Reporting.FailureReasons.IsFatal(failure) || failure.IsTransient ? ExitCodes.CouldNotRun : ExitCodes.SomeRowsFailed;
-            }
 
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
+                File.Move(temp, outputFile!, overwrite: true);
+            }
+        }
+        catch (LiteLlmRequestFailedException failure)
+        {
+            await context.Error.WriteLineAsync($"ERROR: {FailureReasons.Describe(failure, "Failed to list users (API error)")}. Fix: {FailureReasons.Fix(failure)}").ConfigureAwait(false);
+            return FailureReasons.IsFatal(failure) || failure.IsTransient ? ExitCodes.CouldNotRun : ExitCodes.SomeRowsFailed;
+        }
+        finally
+        {
+            if (temp is not null && File.Exists(temp))
             {
-                Out = new AnsiConsoleOutput(context.Output),
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-            });
-            console.Profile.Width = 240;
-            console.Write(table);
-            await context.Output.WriteLineAsync($"{count} users").ConfigureAwait(false);
-            return ExitCodes.Success;
+                File.Delete(temp);
+            }
+        }
+
+        var where = outputFile is null ? string.Empty : $" to '{outputFile}'";
+        await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Listed {listing.Shown} users{where} ({listing.Read} read from the server).")).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    private static ListFormat DefaultFormat(string? outputFile, CliEnvironment environment)
+    {
+        if (outputFile is not null)
+        {
+            return Path.GetExtension(outputFile).ToLowerInvariant() switch
+            {
+                ".tsv" or ".txt" => ListFormat.Tsv,
+                ".json" => ListFormat.Json,
+                ".jsonl" or ".ndjson" => ListFormat.Jsonl,
+                _ => ListFormat.Csv,
+            };
+        }
+
+        return environment.IsOutputTerminal ? ListFormat.Table : ListFormat.Csv;
+    }
+
+    private static async Task WriteAsync(UserListing listing, ListFormat format, IReadOnlyList<string> columns, TextWriter output, CliContext context)
+    {
+        if (format == ListFormat.Table)
+        {
+            await WriteTableAsync(listing, columns, output, context).ConfigureAwait(false);
+            return;
+        }
+
+        using var writer = UserWriter.For(format, output, columns);
+        writer.Begin();
+        await foreach (var user in listing.ReadAsync(context.Stop).ConfigureAwait(false))
+        {
+            writer.Write(user);
+        }
+
+        writer.Complete();
+        await output.FlushAsync(context.Stop).ConfigureAwait(false);
+    }
+
+    /// <summary>A table needs every row to size its columns, so it is the one format that buffers (meant for a terminal).</summary>
+    private static async Task WriteTableAsync(UserListing listing, IReadOnlyList<string> columns, TextWriter output, CliContext context)
+    {
+        var table = new Table().AddColumns([.. columns.Select(c => new TableColumn(Markup.Escape(c)))]);
+        await foreach (var user in listing.ReadAsync(context.Stop).ConfigureAwait(false))
+        {
+            table.AddRow([.. columns.Select(c => Markup.Escape(UserColumns.Text(UserColumns.Value(user, c))))]);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
         });
-        return command;
+        console.Profile.Width = 240;
+        console.Write(table);
     }
 }

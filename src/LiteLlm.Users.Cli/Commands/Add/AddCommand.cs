@@ -1,0 +1,161 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LiteLlm.Users.Cli.Common;
+using LiteLlm.Users.Engine.Add;
+using LiteLlm.Users.Engine.Reporting;
+
+namespace LiteLlm.Users.Cli.Commands.Add;
+
+/// <summary>The behaviour of <c>litellm-users add</c>: parse, run the engine's add job, render.</summary>
+public static class AddCommand
+{
+    /// <summary>Builds the command with its action.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var definition = new AddCommandDefinition(context.Environment);
+        definition.Command.SetAction((result, _) => RunAsync(definition, result, context));
+        return definition.Command;
+    }
+
+    private static async Task<int> RunAsync(AddCommandDefinition definition, ParseResult result, CliContext context)
+    {
+        var env = context.Environment;
+        var output = context.Output;
+        var run = definition.Run;
+        var csvFile = result.GetValue(run.CsvFile)!;
+        var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
+
+        // Input first: a bad CSV or a missing key stops here, before any connection.
+        var rows = AddInput.Read(env.ResolvePath(csvFile));
+        await output.WriteLineAsync($"Found {rows.Count} users in '{csvFile}'").ConfigureAwait(false);
+        var options = new AddJobOptions
+        {
+            CsvFile = env.ResolvePath(csvFile),
+            ResultFile = env.ResolvePath(result.GetValue(run.ResultFile)!),
+            ErrorFile = env.ResolvePath(result.GetValue(run.ErrorFile)!),
+            KeysFile = env.ResolvePath(result.GetValue(definition.KeysFile)!),
+            DefaultRole = result.GetValue(definition.UserRole)!,
+            DryRun = result.GetValue(run.DryRun),
+            UpdateExisting = result.GetValue(definition.UpdateExisting),
+            CreateKeys = result.GetValue(definition.CreateKeys),
+            Invite = result.GetValue(definition.Invite),
+            Fresh = result.GetValue(run.Fresh),
+            Concurrency = result.GetValue(definition.Connection.Concurrency),
+            BatchSize = result.GetValue(definition.BatchSize),
+            Strategy = result.GetValue(run.Strategy),
+            Endpoint = result.GetValue(definition.Endpoint),
+            Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
+        };
+        if (!options.CreateKeys && rows.Any(r => r.KeyName is not null))
+        {
+            log.Warn("the key_name column is ignored: no key is created without --create-keys.");
+        }
+
+        await using var connection = await definition.Connection.ConnectAsync(result, context, log).ConfigureAwait(false);
+        var client = connection.Client;
+        var progress = new RunProgress();
+        AddJobResult outcome;
+        await using (ProgressReporter.Start(progress, context, "added").ConfigureAwait(false))
+        {
+            outcome = await new AddJob(client, options, log, progress).RunAsync(rows, context.Stop, context.Abort).ConfigureAwait(false);
+        }
+
+        var exitCode = RunSummary.ExitCode(outcome.Status);
+        if (options.DryRun)
+        {
+            await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
+        }
+        else
+        {
+            await RenderRunAsync(output, outcome, options, client.Statistics).ConfigureAwait(false);
+        }
+
+        await RunReport.WriteEndAsync(context, new RunEnd
+        {
+            Status = outcome.Status,
+            DryRun = options.DryRun,
+            ResultFile = options.ResultFile,
+            ErrorFile = options.ErrorFile,
+            Failed = outcome.Failed,
+            FailuresTitle = "Failed rows:",
+            FatalReason = outcome.FatalReason,
+            FatalFix = outcome.FatalFix,
+            Connection = connection,
+            ServerUsers = outcome.ServerUsers,
+        }).ConfigureAwait(false);
+
+        if (result.GetValue(run.SummaryJson) is { } summaryPath)
+        {
+            RunSummary.WriteJson(env.ResolvePath(summaryPath), Details(outcome, options), client.Statistics, outcome.Rows, outcome.Elapsed, exitCode);
+        }
+
+        return exitCode;
+    }
+
+    private static JsonObject Details(AddJobResult outcome, AddJobOptions options)
+    {
+        var endpoint = outcome.Endpoint switch
+        {
+            CreateEndpoint.BulkV1 => "/management/v1/users/bulk",
+            CreateEndpoint.Legacy => "/user/new",
+            _ => null,
+        };
+        var details = RunSummary.Details("add", options.DryRun, outcome.Status, outcome.ResumedRows, outcome.ServerUsers, outcome.Strategy, endpoint, options.Concurrency);
+        details["created"] = outcome.Count(AddJob.Created);
+        details["exists"] = outcome.Count(AddJob.Exists);
+        details["updated"] = outcome.Count(AddJob.Updated);
+        details["failed"] = outcome.Failed;
+        details["keys_written"] = outcome.KeysWritten;
+        return details;
+    }
+
+    private static async Task RenderDryRunAsync(TextWriter output, AddJobResult outcome)
+    {
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row:").ConfigureAwait(false);
+        foreach (var row in outcome.Plan)
+        {
+            var teams = row.Teams.Count == 0 ? string.Empty : ", teams " + string.Join(";", row.Teams.Select(t => t.TeamAlias ?? t.TeamId));
+            var ids = string.Join(", ", row.Existing.Select(u => u.UserId));
+            var what = row.Action switch
+            {
+                AddAction.Create => $"would create (role {row.Role}{teams})",
+                AddAction.Exists => $"exists as user_id {ids}: left as it is (Exists)",
+                AddAction.Update => $"would update user_id {ids}: {row.Changes}",
+                AddAction.CreatedBefore => $"created by the interrupted run as user_id {ids}",
+                AddAction.AlreadyDone => "already done by the interrupted run (see the journal)",
+                _ => "would not add: " + row.Reason,
+            };
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  line {row.Line}: {row.Email} -> {what}")).ConfigureAwait(false);
+        }
+
+        int Count(AddAction action) => outcome.Plan.Count(p => p.Action == action);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Summary (dry run): {Count(AddAction.Create)} users would be created, {Count(AddAction.Exists)} exist, {Count(AddAction.Update)} would be updated; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
+    }
+
+    private static async Task RenderRunAsync(TextWriter output, AddJobResult outcome, AddJobOptions options, Admin.LiteLlmClientStatistics statistics)
+    {
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Summary:").ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Created: {outcome.Count(AddJob.Created)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Already existed: {outcome.Count(AddJob.Exists)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Updated: {outcome.Count(AddJob.Updated)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed} users")).ConfigureAwait(false);
+        if (options.CreateKeys)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Keys: {outcome.KeysWritten} written to '{options.KeysFile}' (owner-only; keep it safe, the keys are not shown again)")).ConfigureAwait(false);
+        }
+
+        if (outcome.ResumedRows > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Resumed: {outcome.ResumedRows} rows were done by the interrupted run")).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.Rows, outcome.Elapsed)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using LiteLlm.Users.Engine.Csv;
+using LiteLlm.Users.Engine.Delete;
+
+namespace LiteLlm.Users.Cli.Common;
+
+/// <summary>The end of a run that changes users, as every such command prints it.</summary>
+public static class RunReport
+{
+    private const int FailuresShown = 20;
+
+    /// <summary>
+    /// Prints where the files are and the first failures from the error file (stdout); then the
+    /// fatal or cancel line and the rehearsal line (stderr).
+    /// </summary>
+    public static async Task WriteEndAsync(CliContext context, RunEnd end)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(end);
+        var output = context.Output;
+        if (!end.DryRun)
+        {
+            await output.WriteLineAsync($"Success list written to '{end.ResultFile}'").ConfigureAwait(false);
+            await output.WriteLineAsync($"Error list written to '{end.ErrorFile}'").ConfigureAwait(false);
+            if (end.Failed > 0)
+            {
+                await WriteFailuresAsync(output, end).ConfigureAwait(false);
+            }
+        }
+
+        if (end.RefusedReason is not null)
+        {
+            await context.Error.WriteLineAsync("ERROR: " + end.RefusedReason).ConfigureAwait(false);
+        }
+        else if (end.FatalReason is not null)
+        {
+            await context.Error.WriteLineAsync($"ERROR: {end.FatalReason}. Fix: {end.FatalFix}").ConfigureAwait(false);
+        }
+        else if (end.Status == RunStatus.Cancelled)
+        {
+            await context.Error.WriteLineAsync("Cancelled: rows not yet done are in the error file; run the same command again to resume.").ConfigureAwait(false);
+        }
+
+        if (end.Connection.Sandbox is { } sandbox)
+        {
+            await context.Error.WriteLineAsync($"Rehearsal: the sandbox had {end.ServerUsers} users and has {sandbox.Store.UserCount} now.").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteFailuresAsync(TextWriter output, RunEnd end)
+    {
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync(end.FailuresTitle).ConfigureAwait(false);
+        var rows = CsvTable.Read(end.ErrorFile, [new("email"), new("error_reason")]);
+        foreach (var row in rows.Take(FailuresShown))
+        {
+            await output.WriteLineAsync($"  {row.Get("email")}: {row.Get("error_reason")}").ConfigureAwait(false);
+        }
+
+        if (rows.Count > FailuresShown)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ... and {rows.Count - FailuresShown} more in '{end.ErrorFile}'")).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>What <see cref="RunReport.WriteEndAsync"/> reports.</summary>
+public sealed record RunEnd
+{
+    /// <summary>How the run ended.</summary>
+    public required RunStatus Status { get; init; }
+
+    /// <summary>A dry run writes no file.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>The result file.</summary>
+    public required string ResultFile { get; init; }
+
+    /// <summary>The error file.</summary>
+    public required string ErrorFile { get; init; }
+
+    /// <summary>Rows in the error file.</summary>
+    public int Failed { get; init; }
+
+    /// <summary>Heading of the failure list ("Failed deletions:").</summary>
+    public required string FailuresTitle { get; init; }
+
+    /// <summary>Why a guard refused the run (nothing was changed).</summary>
+    public string? RefusedReason { get; init; }
+
+    /// <summary>Why the run could not run.</summary>
+    public string? FatalReason { get; init; }
+
+    /// <summary>What to do about it.</summary>
+    public string? FatalFix { get; init; }
+
+    /// <summary>The connection (for the rehearsal line).</summary>
+    public required ProxyConnection Connection { get; init; }
+
+    /// <summary>Users on the server at the start.</summary>
+    public int? ServerUsers { get; init; }
+}

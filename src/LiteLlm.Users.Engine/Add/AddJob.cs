@@ -1,0 +1,590 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using LiteLlm.Admin;
+using LiteLlm.Admin.Invitations;
+using LiteLlm.Admin.Teams;
+using LiteLlm.Admin.Users;
+using LiteLlm.Users.Engine.Delete;
+using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Users.Engine.Journal;
+using LiteLlm.Users.Engine.Matching;
+using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Safety;
+
+namespace LiteLlm.Users.Engine.Add;
+
+/// <summary>
+/// Adds the users listed in a CSV: read and check → check the proxy → resolve teams and emails →
+/// plan → create (v1 bulk or <c>/user/new</c>), update, invite → report. Every input row ends in
+/// exactly one output row; an existing user is reported, not failed; a dry run sends no request
+/// that changes anything and writes no file; an interrupted run is resumed from its journal and
+/// never creates a user twice (each new user's id is chosen and journaled before it is sent).
+/// </summary>
+public sealed class AddJob
+{
+    /// <summary>Columns of user_reg_result.csv. No secret is ever written here.</summary>
+    public static readonly IReadOnlyList<string> ResultHeader = ["email", "user_id", "status", "role", "team_name", "models", "invitation_url"];
+
+    /// <summary>Columns of user_reg_error.csv.</summary>
+    public static readonly IReadOnlyList<string> ErrorHeader = ["email", "user_id", "role", "error_reason"];
+
+    /// <summary>Status of a user this run created.</summary>
+    public const string Created = "Created";
+
+    /// <summary>Status of a user that already existed (not a failure).</summary>
+    public const string Exists = "Exists";
+
+    /// <summary>Status of an existing user changed by --update-existing.</summary>
+    public const string Updated = "Updated";
+
+    /// <summary>Reason of rows left undone by Ctrl+C.</summary>
+    public const string CancelledReason = DeleteJob.CancelledReason;
+
+    private readonly LiteLlmAdminClient _client;
+    private readonly AddJobOptions _options;
+    private readonly IRunLog _log;
+    private readonly RunProgress _progress;
+    private readonly UserDirectory _directory;
+
+    /// <summary>Creates a job.</summary>
+    public AddJob(LiteLlmAdminClient client, AddJobOptions options, IRunLog? log = null, RunProgress? progress = null)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _log = log ?? NullRunLog.Instance;
+        _progress = progress ?? new RunProgress();
+        _directory = new UserDirectory(client, options.Concurrency, _log, _progress);
+    }
+
+    /// <summary>Where the journal of this job lives.</summary>
+    public string JournalPath => _options.JournalFile ?? Path.ChangeExtension(_options.ResultFile, ".journal.jsonl");
+
+    /// <summary>Runs the job over the rows of <see cref="AddJobOptions.CsvFile"/>.</summary>
+    /// <exception cref="InputException">The CSV cannot be used (nothing was sent).</exception>
+    public Task<AddJobResult> RunAsync(CancellationToken stop, CancellationToken abort) =>
+        RunAsync(AddInput.Read(_options.CsvFile), stop, abort);
+
+    /// <summary>Runs the job over rows already read from <see cref="AddJobOptions.CsvFile"/>.</summary>
+    /// <param name="rows">The rows of the CSV.</param>
+    /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
+    /// <param name="abort">Give up on requests in flight.</param>
+    public async Task<AddJobResult> RunAsync(IReadOnlyList<AddInputRow> rows, CancellationToken stop, CancellationToken abort)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var clock = Stopwatch.StartNew();
+        _progress.RowsTotal = rows.Count;
+        using var context = new RunContext(rows);
+        if (!_options.DryRun)
+        {
+            Open(context);
+        }
+        else
+        {
+            RunSession.NoteInterruptedRun(JournalPath, _log);
+        }
+
+        try
+        {
+            try
+            {
+                // 1. Check the proxy (access, size, create route) and read its teams.
+                _progress.StartPhase("Checking the proxy", 0);
+                context.ServerTotal = await _directory.ProbeTotalAsync(stop).ConfigureAwait(false);
+                context.Endpoint = await ProbeEndpointAsync(stop).ConfigureAwait(false);
+                context.Teams = rows.Any(r => r.Problem is null && r.Teams.Count > 0)
+                    ? await TeamDirectory.LoadAsync(_client, stop).ConfigureAwait(false)
+                    : TeamDirectory.Empty;
+
+                // 2. Resolve every email over all users, and plan.
+                await PlanAsync(context, stop).ConfigureAwait(false);
+            }
+            catch (LiteLlmRequestFailedException failure)
+            {
+                context.Fatal = failure;
+                context.Session?.Abandon();
+                return Finish(context, clock, cancelled: false);
+            }
+
+            if (_options.DryRun)
+            {
+                return Finish(context, clock, cancelled: false);
+            }
+
+            // 3. Execute.
+            foreach (var planned in context.Plan.Where(p => p.Action is AddAction.Invalid or AddAction.Duplicate))
+            {
+                EmitError(context, planned, string.Empty, planned.Reason!);
+            }
+
+            foreach (var planned in context.Plan.Where(p => p.Action == AddAction.Exists))
+            {
+                EmitResult(context, planned, Exists, planned.Existing, null);
+            }
+
+            await ExecuteAsync(context, stop, abort).ConfigureAwait(false);
+            return Finish(context, clock, stop.IsCancellationRequested);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return Finish(context, clock, cancelled: true);
+        }
+    }
+
+    private void Open(RunContext context)
+    {
+        context.Session = RunSession.Open(
+            new RunSessionOptions
+            {
+                Command = "add",
+                BaseUrl = _client.Endpoint,
+                InputFile = _options.CsvFile,
+                JournalFile = JournalPath,
+                Fresh = _options.Fresh,
+                Result = (_options.ResultFile, ResultHeader),
+                Error = (_options.ErrorFile, ErrorHeader),
+                Redactor = _client.Redactor,
+            },
+            context.Rows.Count,
+            _log,
+            _progress);
+        foreach (var row in context.Session.Resume?.Rows.Values ?? [])
+        {
+            if (row.File == RunOutputs.ResultKind && row.Values.Count > 2)
+            {
+                context.Count(row.Values[2]);
+            }
+        }
+
+        if (_options.CreateKeys)
+        {
+            context.Keys = new KeysFile(_options.KeysFile, _log);
+        }
+    }
+
+    private async Task<CreateEndpoint> ProbeEndpointAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Endpoint != CreateEndpoint.Auto)
+        {
+            return _options.Endpoint;
+        }
+
+        // A GET on the POST route changes nothing: 405 = the route exists, 404 = it does not.
+        return await _client.HasRouteAsync("/management/v1/users/bulk", cancellationToken).ConfigureAwait(false)
+            ? CreateEndpoint.BulkV1
+            : CreateEndpoint.Legacy;
+    }
+
+    private async Task PlanAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var done = context.Session?.Resume?.Rows ?? new Dictionary<int, JournaledRow>();
+        var intents = context.Session?.Resume?.Intents ?? new Dictionary<int, IReadOnlyList<string>>();
+        var pending = context.Rows.Where(r => !done.ContainsKey(r.Line) && r.Problem is null && r.DuplicateOf is null).ToList();
+
+        // Rows an interrupted run sent a create for: the journaled id tells whether it landed.
+        var sent = pending.Where(r => intents.ContainsKey(r.Line)).SelectMany(r => intents[r.Line]).ToList();
+        var landed = sent.Count == 0
+            ? new Dictionary<string, LiteLlmUser>()
+            : await _directory.FetchByIdsAsync(sent, cancellationToken).ConfigureAwait(false);
+        context.SentBefore = sent;
+
+        // Everything else is looked up by email, over all users, exactly (as delete does).
+        var toResolve = pending.Where(r => !(intents.TryGetValue(r.Line, out var ids) && ids.Any(landed.ContainsKey))).ToList();
+        _progress.StartPhase("Looking up emails", toResolve.Count);
+        var resolution = await _directory.ResolveAsync([.. toResolve.Select(r => r.Key).Distinct(StringComparer.Ordinal)], context.ServerTotal, _options.Strategy, cancellationToken).ConfigureAwait(false);
+        context.Strategy = toResolve.Count > 0 ? resolution.Strategy : null;
+
+        foreach (var row in context.Rows)
+        {
+            var role = row.Role ?? _options.DefaultRole;
+            AddPlannedRow Plan(AddAction action, IReadOnlyList<LiteLlmTeam>? teams = null, IReadOnlyList<LiteLlmUser>? existing = null, string? changes = null, string? reason = null) =>
+                new(row.Line, row.Email, action, role, teams ?? [], existing ?? [], changes, reason);
+
+            if (done.ContainsKey(row.Line))
+            {
+                context.Plan.Add(Plan(AddAction.AlreadyDone));
+                continue;
+            }
+
+            if (row.Problem is not null)
+            {
+                context.Plan.Add(Plan(AddAction.Invalid, reason: row.Problem));
+                continue;
+            }
+
+            if (row.DuplicateOf is { } first)
+            {
+                context.Plan.Add(Plan(AddAction.Duplicate, reason: $"Duplicate email in CSV (first on line {first})"));
+                continue;
+            }
+
+            var matches = row.Teams.Select(context.Teams.Resolve).ToList();
+            if (matches.FirstOrDefault(m => m.Problem is not null) is { } badTeam)
+            {
+                context.Plan.Add(Plan(AddAction.Invalid, reason: badTeam.Problem));
+                continue;
+            }
+
+            var teams = matches.Select(m => m.Team!).DistinctBy(t => t.TeamId, StringComparer.Ordinal).ToList();
+            if (intents.TryGetValue(row.Line, out var sentIds) && sentIds.FirstOrDefault(landed.ContainsKey) is { } createdId)
+            {
+                context.Plan.Add(Plan(AddAction.CreatedBefore, teams, [landed[createdId]]));
+                continue;
+            }
+
+            var users = resolution.For(row.Email);
+            if (users.Count == 0)
+            {
+                // Reuse the id an interrupted run journaled: if that create landed late, a 409 says so.
+                context.NewIds[row.Line] = sentIds is { Count: > 0 } ? sentIds[0] : Guid.NewGuid().ToString();
+                context.Plan.Add(Plan(AddAction.Create, teams));
+            }
+            else if (!_options.UpdateExisting)
+            {
+                context.Plan.Add(Plan(AddAction.Exists, teams, users));
+            }
+            else if (users.Count > 1)
+            {
+                context.Plan.Add(Plan(AddAction.Invalid, teams, users, reason: string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Ambiguous email: {users.Count} users have this email (user_ids: {string.Join(", ", users.Select(u => u.UserId))}); none updated")));
+            }
+            else
+            {
+                var change = UserChange.For(row, users[0], teams, context.Teams);
+                context.Changes[row.Line] = change;
+                context.Plan.Add(change.IsEmpty ? Plan(AddAction.Exists, teams, users) : Plan(AddAction.Update, teams, users, change.Describe()));
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(RunContext context, CancellationToken stop, CancellationToken abort)
+    {
+        var creator = new UserCreator(_client, _directory, _options.Retry, _log, context.SentBefore);
+        var locks = new TeamLocks();
+
+        foreach (var planned in context.Plan.Where(p => p.Action == AddAction.CreatedBefore))
+        {
+            await FinishCreatedAsync(context, planned, new CreateOutcome(planned.Existing[0].UserId, true, null, null), abort).ConfigureAwait(false);
+        }
+
+        var creates = context.Plan.Where(p => p.Action == AddAction.Create).ToList();
+        _progress.StartPhase("Creating", creates.Count);
+        if (context.Endpoint == CreateEndpoint.BulkV1)
+        {
+            var batches = creates.Chunk(Math.Clamp(_options.BatchSize ?? 500, 1, 500)).ToList();
+            _log.Debug($"creating {creates.Count} users with /management/v1/users/bulk in {batches.Count} batches, {_options.Concurrency} at a time");
+            await ForEachAsync(context, batches, async batch =>
+            {
+                var requests = batch.Select(p => Request(context, p, context.RowsByLine[p.Line])).ToList();
+                using (await locks.AcquireAsync(batch.SelectMany(p => p.Teams.Select(t => t.TeamId)), abort).ConfigureAwait(false))
+                {
+                    await BeforeCreateAsync(context, batch, requests, abort).ConfigureAwait(false);
+                    var outcomes = await creator.CreateBatchAsync(requests, abort).ConfigureAwait(false);
+                    for (var i = 0; i < batch.Length; i++)
+                    {
+                        await FinishCreatedAsync(context, batch[i], outcomes[i], abort).ConfigureAwait(false);
+                    }
+                }
+
+                _progress.Step(batch.Length);
+            },
+            stop,
+            abort).ConfigureAwait(false);
+        }
+        else
+        {
+            _log.Debug($"creating {creates.Count} users with /user/new, {_options.Concurrency} at a time");
+            await ForEachAsync(context, creates, async planned =>
+            {
+                var request = Request(context, planned, context.RowsByLine[planned.Line]);
+                using (await locks.AcquireAsync(planned.Teams.Select(t => t.TeamId), abort).ConfigureAwait(false))
+                {
+                    await BeforeCreateAsync(context, [planned], [request], abort).ConfigureAwait(false);
+                    await FinishCreatedAsync(context, planned, await creator.CreateAsync(request, abort).ConfigureAwait(false), abort).ConfigureAwait(false);
+                }
+
+                _progress.Step();
+            },
+            stop,
+            abort).ConfigureAwait(false);
+        }
+
+        var updates = context.Plan.Where(p => p.Action == AddAction.Update).ToList();
+        _progress.StartPhase("Updating", updates.Count);
+        await ForEachAsync(context, updates, async planned =>
+        {
+            await UpdateAsync(context, planned, context.Changes[planned.Line], locks, abort).ConfigureAwait(false);
+            _progress.Step();
+        },
+        stop,
+        abort).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for each item, <see cref="AddJobOptions.Concurrency"/> at a time, until Ctrl+C or a fatal failure.</summary>
+    private async Task ForEachAsync<T>(RunContext context, IEnumerable<T> items, Func<T, Task> body, CancellationToken stop, CancellationToken abort)
+    {
+        using var scheduling = CancellationTokenSource.CreateLinkedTokenSource(stop, context.Halt.Token);
+        try
+        {
+            await Parallel.ForEachAsync(
+                items,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = scheduling.Token },
+                async (item, _) =>
+                {
+                    try
+                    {
+                        await body(item).ConfigureAwait(false);
+                    }
+                    catch (RunAbortedException aborted)
+                    {
+                        lock (context)
+                        {
+                            context.Fatal ??= aborted.Failure;
+                        }
+
+                        await context.Halt.CancelAsync().ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (abort.IsCancellationRequested)
+                    {
+                        // Abandoned after the grace period: the row stays undone; the journal has the intent.
+                    }
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (scheduling.IsCancellationRequested)
+        {
+            // Ctrl+C or a fatal failure: rows not started get the run's reason at the end.
+        }
+    }
+
+    private CreateUserRequest Request(RunContext context, AddPlannedRow planned, AddInputRow row) => new()
+    {
+        UserId = context.NewIds[planned.Line],
+        UserEmail = row.Email,
+        UserRole = planned.Role,
+        UserAlias = row.Alias,
+        Teams = planned.Teams.Count == 0 ? null : [.. planned.Teams.Select(t => t.TeamId)],
+        MaxBudget = row.MaxBudget,
+        BudgetDuration = row.BudgetDuration,
+        Models = row.Models.Count == 0 ? null : row.Models,
+        // LiteLLM mints a key for every new user unless told not to.
+        AutoCreateKey = _options.CreateKeys,
+        KeyAlias = _options.CreateKeys ? row.KeyName : null,
+    };
+
+    private async Task BeforeCreateAsync(RunContext context, IReadOnlyList<AddPlannedRow> planned, IReadOnlyList<CreateUserRequest> requests, CancellationToken cancellationToken)
+    {
+        // Journal the chosen ids durably before the request leaves, then let observers act.
+        context.Session!.Journal!.Intent(planned.Select(p => (p.Line, (IReadOnlyList<string>)[context.NewIds[p.Line]])));
+        var users = requests.Select(r => new LiteLlmUser
+        {
+            UserId = r.UserId!,
+            UserEmail = r.UserEmail,
+            UserRole = r.UserRole,
+            UserAlias = r.UserAlias,
+            Teams = r.Teams,
+            MaxBudget = r.MaxBudget,
+            BudgetDuration = r.BudgetDuration,
+            Models = r.Models,
+        }).ToList();
+        await NotifyBeforeAsync(ChangeKind.Create, users, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FinishCreatedAsync(RunContext context, AddPlannedRow planned, CreateOutcome outcome, CancellationToken cancellationToken)
+    {
+        NotifyAfter(new ChangeRecord(ChangeKind.Create, outcome.UserId, planned.Email, outcome.Created, outcome.Created ? Created : outcome.Reason ?? UserCreator.CreateApiError));
+        if (!outcome.Created)
+        {
+            EmitError(context, planned, string.Empty, outcome.Reason ?? UserCreator.CreateApiError);
+            return;
+        }
+
+        if (outcome.Key is { } key && context.Keys is { } keys)
+        {
+            keys.Append(planned.Email, outcome.UserId, context.RowsByLine[planned.Line].KeyName, key);
+        }
+        else if (context.Keys is { } file && !file.Contains(outcome.UserId))
+        {
+            _log.Warn($"The key of {planned.Email} ({outcome.UserId}) is not in {_options.KeysFile}: the answer that carried it was lost. Create a new key for this user.");
+        }
+
+        string? link = null;
+        if (_options.Invite)
+        {
+            try
+            {
+                var invitation = await _client.Invitations.CreateAsync(outcome.UserId, cancellationToken).ConfigureAwait(false);
+                link = InvitationsClient.LinkFor(_client.Endpoint, invitation).AbsoluteUri;
+            }
+            catch (LiteLlmRequestFailedException failure) when (FailureReasons.IsFatal(failure))
+            {
+                throw new RunAbortedException(failure);
+            }
+            catch (LiteLlmRequestFailedException failure)
+            {
+                EmitError(context, planned, outcome.UserId, "User created, but the invitation failed: " + FailureReasons.Describe(failure, "Failed to create invitation (API error)"));
+                return;
+            }
+        }
+
+        EmitResult(context, planned, Created, [new LiteLlmUser { UserId = outcome.UserId, UserRole = planned.Role, Teams = [.. planned.Teams.Select(t => t.TeamId)], Models = context.RowsByLine[planned.Line].Models }], link);
+    }
+
+    private async Task UpdateAsync(RunContext context, AddPlannedRow planned, UserChange change, TeamLocks locks, CancellationToken cancellationToken)
+    {
+        var user = planned.Existing[0];
+        var updated = user;
+        try
+        {
+            if (change.Request is { } request)
+            {
+                await NotifyBeforeAsync(ChangeKind.Update, [user], cancellationToken).ConfigureAwait(false);
+                var answer = await _client.Users.UpdateAsync(request, cancellationToken).ConfigureAwait(false);
+                updated = answer.Data ?? user;
+                NotifyAfter(new ChangeRecord(ChangeKind.Update, user.UserId, planned.Email, true, Updated));
+            }
+
+            foreach (var teamId in change.TeamsToJoin)
+            {
+                using (await locks.AcquireAsync([teamId], cancellationToken).ConfigureAwait(false))
+                {
+                    await NotifyBeforeAsync(ChangeKind.TeamAdd, [user], cancellationToken).ConfigureAwait(false);
+                    await _client.Teams.AddMemberAsync(teamId, new TeamMember { UserId = user.UserId, Role = "user" }, cancellationToken).ConfigureAwait(false);
+                    NotifyAfter(new ChangeRecord(ChangeKind.TeamAdd, user.UserId, planned.Email, true, "Added to team " + context.Teams.Describe(teamId)));
+                }
+            }
+        }
+        catch (LiteLlmRequestFailedException failure) when (FailureReasons.IsFatal(failure))
+        {
+            throw new RunAbortedException(failure);
+        }
+        catch (LiteLlmRequestFailedException failure)
+        {
+            var reason = FailureReasons.Describe(failure, "Failed to update user (API error)");
+            NotifyAfter(new ChangeRecord(ChangeKind.Update, user.UserId, planned.Email, false, reason));
+            EmitError(context, planned, user.UserId, reason);
+            return;
+        }
+
+        var teams = (updated.Teams ?? []).Union(change.TeamsToJoin, StringComparer.Ordinal).ToList();
+        EmitResult(context, planned, Updated, [new LiteLlmUser { UserId = user.UserId, UserRole = updated.UserRole, Teams = teams, Models = updated.Models }], null);
+    }
+
+    private async Task NotifyBeforeAsync(ChangeKind kind, IReadOnlyList<LiteLlmUser> users, CancellationToken cancellationToken)
+    {
+        foreach (var observer in _options.Observers)
+        {
+            await observer.BeforeChangeAsync(kind, users, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void NotifyAfter(ChangeRecord record)
+    {
+        foreach (var observer in _options.Observers)
+        {
+            observer.AfterChange(record);
+        }
+    }
+
+    private static void EmitResult(RunContext context, AddPlannedRow planned, string status, IReadOnlyList<LiteLlmUser> users, string? link)
+    {
+        var teams = users.SelectMany(u => u.Teams ?? []).Distinct(StringComparer.Ordinal).Select(context.Teams.Describe);
+        context.Session!.Outputs.Emit(planned.Line, success: true,
+        [
+            planned.Email,
+            string.Join(';', users.Select(u => u.UserId)),
+            status,
+            string.Join(';', users.Select(u => u.UserRole ?? string.Empty).Distinct(StringComparer.Ordinal)),
+            string.Join(';', teams),
+            string.Join(';', users.SelectMany(u => u.Models ?? []).Distinct(StringComparer.Ordinal)),
+            link,
+        ]);
+        context.Count(status);
+    }
+
+    private static void EmitError(RunContext context, AddPlannedRow planned, string userId, string reason) =>
+        context.Session!.Outputs.Emit(planned.Line, success: false, [planned.Email, userId, planned.Role, reason]);
+
+    private AddJobResult Finish(RunContext context, Stopwatch clock, bool cancelled)
+    {
+        var fatalReason = context.Fatal is { } fatal ? FailureReasons.Describe(fatal) : null;
+        RunStatus status;
+        if (context.Session is { } session)
+        {
+            var roles = context.Plan.ToDictionary(p => p.Line, p => p.Role);
+            status = session.Finish(
+                context.Rows,
+                row => row.Line,
+                (row, reason) => [row.Email, string.Empty, roles.TryGetValue(row.Line, out var role) ? role : row.Role ?? _options.DefaultRole, reason],
+                fatalReason,
+                CancelledReason,
+                cancelled);
+        }
+        else
+        {
+            status = fatalReason is not null ? RunStatus.CouldNotRun
+                : cancelled ? RunStatus.Cancelled
+                : context.Plan.Any(p => p.Action is AddAction.Invalid or AddAction.Duplicate) ? RunStatus.CompletedWithErrors
+                : RunStatus.Completed;
+        }
+
+        return new AddJobResult
+        {
+            Status = status,
+            Plan = context.Plan,
+            Rows = context.Rows.Count,
+            ByStatus = context.Statuses.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Failed = context.Session?.Outputs.Errors ?? context.Plan.Count(p => p.Action is AddAction.Invalid or AddAction.Duplicate),
+            KeysWritten = context.Keys?.Count ?? 0,
+            FatalReason = fatalReason,
+            FatalFix = context.Fatal is { } f ? FailureReasons.Fix(f) : null,
+            ResumedRows = context.Session?.Resume?.Rows.Count ?? 0,
+            ServerUsers = context.ServerTotal,
+            Strategy = context.Strategy,
+            Endpoint = context.Endpoint == CreateEndpoint.Auto ? null : context.Endpoint,
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    private sealed class RunContext(IReadOnlyList<AddInputRow> rows) : IDisposable
+    {
+        public IReadOnlyList<AddInputRow> Rows { get; } = rows;
+
+        public Dictionary<int, AddInputRow> RowsByLine { get; } = rows.ToDictionary(r => r.Line);
+
+        public List<AddPlannedRow> Plan { get; } = [];
+
+        public Dictionary<int, string> NewIds { get; } = [];
+
+        public Dictionary<int, UserChange> Changes { get; } = [];
+
+        public IReadOnlyList<string> SentBefore { get; set; } = [];
+
+        public ConcurrentDictionary<string, int> Statuses { get; } = new(StringComparer.Ordinal);
+
+        public CancellationTokenSource Halt { get; } = new();
+
+        public RunSession? Session { get; set; }
+
+        public KeysFile? Keys { get; set; }
+
+        public TeamDirectory Teams { get; set; } = TeamDirectory.Empty;
+
+        public int ServerTotal { get; set; }
+
+        public CreateEndpoint Endpoint { get; set; }
+
+        public ResolutionStrategy? Strategy { get; set; }
+
+        public LiteLlmRequestFailedException? Fatal { get; set; }
+
+        public void Count(string status) => Statuses.AddOrUpdate(status, 1, static (_, n) => n + 1);
+
+        public void Dispose()
+        {
+            Session?.Dispose();
+            Keys?.Dispose();
+            Halt.Dispose();
+        }
+    }
+}
