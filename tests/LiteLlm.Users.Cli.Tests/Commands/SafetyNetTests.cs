@@ -192,6 +192,23 @@ public class SafetyNetTests
     public class Audit
     {
         [Fact]
+        public async Task AddIsAuditedAndLiteLlmIsToldWhoDidIt()
+        {
+            await using var h = await CliHarness.StartAsync();
+            h.WriteFile("in.csv", "email,role\nnew@example.com,internal_user\n");
+
+            var run = await h.RunAsync("add", "--csv-file", "in.csv", "--changed-by", "bob@ops");
+
+            run.ExitCode.ShouldBe(0, run.All);
+            var created = h.Store.Users.Single(u => u.UserEmail == "new@example.com");
+            var line = JsonLines(h.Path("litellm-users-audit.jsonl")).Single();
+            line.GetProperty("action").GetString().ShouldBe("create");
+            line.GetProperty("user_id").GetString().ShouldBe(created.UserId);
+            line.GetProperty("operator").GetString().ShouldBe("bob@ops");
+            h.Sandbox.Journal.Entries.Where(e => e.Method == "POST").ShouldAllBe(e => e.Headers.Any(p => p.Key.Equals("litellm-changed-by", StringComparison.OrdinalIgnoreCase) && p.Value == "bob@ops"));
+        }
+
+        [Fact]
         public async Task HasOneLinePerChangeAndLiteLlmIsToldWhoDidIt()
         {
             // Arrange

@@ -53,8 +53,10 @@ public static class AddCommand
             log.Warn("the key_name column is ignored: no key is created without --create-keys.");
         }
 
-        await using var connection = await definition.Connection.ConnectAsync(result, context, log).ConfigureAwait(false);
+        await using var connection = await definition.Connection.ConnectAsync(result, context, log, definition.Safety.Operator(result, env)).ConfigureAwait(false);
         var client = connection.Client;
+        using var observers = ChangeObservers.Create(definition.Safety, result, context, client, log, "add", options.Concurrency);
+        options = options with { Observers = observers.All };
         var progress = new RunProgress();
         AddJobResult outcome;
         await using (ProgressReporter.Start(progress, context, "added").ConfigureAwait(false))
@@ -70,6 +72,7 @@ public static class AddCommand
         else
         {
             await RenderRunAsync(output, outcome, options, client.Statistics).ConfigureAwait(false);
+            await observers.ReportAsync(output, backupsExpected: false).ConfigureAwait(false);
         }
 
         await RunReport.WriteEndAsync(context, new RunEnd

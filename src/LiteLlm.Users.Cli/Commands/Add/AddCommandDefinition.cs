@@ -21,6 +21,7 @@ public sealed class AddCommandDefinition
             "--dry-run. Rerunning is safe: nothing is created twice, and an interrupted run resumes.\n\n" + ExitCodes.HelpText);
         Connection.AddTo(Command);
         Run.AddTo(Command);
+        Safety.AddTo(Command);
         Command.Options.Add(UserRole);
         Command.Options.Add(UpdateExisting);
         Command.Options.Add(CreateKeys);
@@ -35,6 +36,9 @@ public sealed class AddCommandDefinition
 
     /// <summary>Connection options.</summary>
     public ConnectionOptions Connection { get; }
+
+    /// <summary>Audit options (add deletes nothing, so it takes no backup).</summary>
+    public SafetyOptions Safety { get; } = new(backup: false);
 
     /// <summary>The options add shares with delete.</summary>
     public RunOptions Run { get; } = new(new RunFiles(
