@@ -387,12 +387,12 @@ public sealed class AddJob
             BudgetDuration = r.BudgetDuration,
             Models = r.Models,
         }).ToList();
-        await NotifyBeforeAsync(ChangeKind.Create, users, cancellationToken).ConfigureAwait(false);
+        await _options.Observers.BeforeAsync(ChangeKind.Create, users, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FinishCreatedAsync(RunContext context, AddPlannedRow planned, CreateOutcome outcome, CancellationToken cancellationToken)
     {
-        NotifyAfter(new ChangeRecord(ChangeKind.Create, outcome.UserId, planned.Email, outcome.Created, outcome.Created ? Created : outcome.Reason ?? UserCreator.CreateApiError));
+        _options.Observers.After(new ChangeRecord(ChangeKind.Create, outcome.UserId, planned.Email, outcome.Created, outcome.Created ? Created : outcome.Reason ?? UserCreator.CreateApiError));
         if (!outcome.Created)
         {
             EmitError(context, planned, string.Empty, outcome.Reason ?? UserCreator.CreateApiError);
@@ -438,19 +438,19 @@ public sealed class AddJob
         {
             if (change.Request is { } request)
             {
-                await NotifyBeforeAsync(ChangeKind.Update, [user], cancellationToken).ConfigureAwait(false);
+                await _options.Observers.BeforeAsync(ChangeKind.Update, [user], cancellationToken).ConfigureAwait(false);
                 var answer = await _client.Users.UpdateAsync(request, cancellationToken).ConfigureAwait(false);
                 updated = answer.Data ?? user;
-                NotifyAfter(new ChangeRecord(ChangeKind.Update, user.UserId, planned.Email, true, Updated));
+                _options.Observers.After(new ChangeRecord(ChangeKind.Update, user.UserId, planned.Email, true, Updated));
             }
 
             foreach (var teamId in change.TeamsToJoin)
             {
                 using (await locks.AcquireAsync([teamId], cancellationToken).ConfigureAwait(false))
                 {
-                    await NotifyBeforeAsync(ChangeKind.TeamAdd, [user], cancellationToken).ConfigureAwait(false);
+                    await _options.Observers.BeforeAsync(ChangeKind.TeamAdd, [user], cancellationToken).ConfigureAwait(false);
                     await _client.Teams.AddMemberAsync(teamId, new TeamMember { UserId = user.UserId, Role = "user" }, cancellationToken).ConfigureAwait(false);
-                    NotifyAfter(new ChangeRecord(ChangeKind.TeamAdd, user.UserId, planned.Email, true, "Added to team " + context.Teams.Describe(teamId)));
+                    _options.Observers.After(new ChangeRecord(ChangeKind.TeamAdd, user.UserId, planned.Email, true, "Added to team " + context.Teams.Describe(teamId)));
                 }
             }
         }
@@ -461,29 +461,13 @@ public sealed class AddJob
         catch (LiteLlmRequestFailedException failure)
         {
             var reason = FailureReasons.Describe(failure, "Failed to update user (API error)");
-            NotifyAfter(new ChangeRecord(ChangeKind.Update, user.UserId, planned.Email, false, reason));
+            _options.Observers.After(new ChangeRecord(ChangeKind.Update, user.UserId, planned.Email, false, reason));
             EmitError(context, planned, user.UserId, reason);
             return;
         }
 
         var teams = (updated.Teams ?? []).Union(change.TeamsToJoin, StringComparer.Ordinal).ToList();
         EmitResult(context, planned, Updated, [new LiteLlmUser { UserId = user.UserId, UserRole = updated.UserRole, Teams = teams, Models = updated.Models }], null);
-    }
-
-    private async Task NotifyBeforeAsync(ChangeKind kind, IReadOnlyList<LiteLlmUser> users, CancellationToken cancellationToken)
-    {
-        foreach (var observer in _options.Observers)
-        {
-            await observer.BeforeChangeAsync(kind, users, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private void NotifyAfter(ChangeRecord record)
-    {
-        foreach (var observer in _options.Observers)
-        {
-            observer.AfterChange(record);
-        }
     }
 
     private static void EmitResult(RunContext context, AddPlannedRow planned, string status, IReadOnlyList<LiteLlmUser> users, string? link)

@@ -245,7 +245,7 @@ public sealed class RestoreJob
     {
         var record = entry.Record;
         var user = record.User;
-        await NotifyBeforeAsync(ChangeKind.Restore, user, cancellationToken).ConfigureAwait(false);
+        await _options.Observers.BeforeAsync(ChangeKind.Restore, [user], cancellationToken).ConfigureAwait(false);
         try
         {
             await _client.Users.CreateAsync(ToCreateRequest(user), cancellationToken).ConfigureAwait(false);
@@ -255,50 +255,34 @@ public sealed class RestoreJob
             var reason = failure.Status == 409
                 ? "Refused by the proxy (it exists again): HTTP 409: " + failure.ServerMessage
                 : FailureReasons.Describe(failure, FailedWords);
-            NotifyAfter(new ChangeRecord(ChangeKind.Restore, user.UserId, user.UserEmail, false, reason));
+            _options.Observers.After(new ChangeRecord(ChangeKind.Restore, user.UserId, user.UserEmail, false, reason));
             return Row(entry, failure.Status == 409 ? RestoreStatus.Refused : RestoreStatus.Failed, string.Empty, reason);
         }
 
-        NotifyAfter(new ChangeRecord(ChangeKind.Restore, user.UserId, user.UserEmail, true, "Restored"));
+        _options.Observers.After(new ChangeRecord(ChangeKind.Restore, user.UserId, user.UserEmail, true, "Restored"));
         var joined = new List<BackupTeamMembership>();
         var problems = new List<string>();
         foreach (var team in record.Teams)
         {
             var role = team.Role ?? "user";
-            await NotifyBeforeAsync(ChangeKind.TeamAdd, user, cancellationToken).ConfigureAwait(false);
+            await _options.Observers.BeforeAsync(ChangeKind.TeamAdd, [user], cancellationToken).ConfigureAwait(false);
             try
             {
                 await _client.Teams.AddMemberAsync(team.TeamId, new TeamMember { UserId = user.UserId, Role = role }, cancellationToken).ConfigureAwait(false);
                 joined.Add(team);
-                NotifyAfter(new ChangeRecord(ChangeKind.TeamAdd, user.UserId, user.UserEmail, true, $"Added to team {team.TeamId} as {role}"));
+                _options.Observers.After(new ChangeRecord(ChangeKind.TeamAdd, user.UserId, user.UserEmail, true, $"Added to team {team.TeamId} as {role}"));
             }
             catch (LiteLlmRequestFailedException failure) when (!FailureReasons.IsFatal(failure))
             {
                 var reason = $"team {team.TeamId} ({role}): {FailureReasons.Describe(failure, "Failed to add to team (API error)")}";
                 problems.Add(reason);
-                NotifyAfter(new ChangeRecord(ChangeKind.TeamAdd, user.UserId, user.UserEmail, false, reason));
+                _options.Observers.After(new ChangeRecord(ChangeKind.TeamAdd, user.UserId, user.UserEmail, false, reason));
             }
         }
 
         return problems.Count == 0
             ? Row(entry, RestoreStatus.Restored, Describe(joined), null)
             : Row(entry, RestoreStatus.PartlyRestored, Describe(joined), string.Join("; ", problems));
-    }
-
-    private async Task NotifyBeforeAsync(ChangeKind kind, LiteLlmUser user, CancellationToken cancellationToken)
-    {
-        foreach (var observer in _options.Observers)
-        {
-            await observer.BeforeChangeAsync(kind, [user], cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private void NotifyAfter(ChangeRecord record)
-    {
-        foreach (var observer in _options.Observers)
-        {
-            observer.AfterChange(record);
-        }
     }
 
     /// <summary>The <c>/user/new</c> body that recreates the row: every field LiteLLM lets a caller set, no key.</summary>

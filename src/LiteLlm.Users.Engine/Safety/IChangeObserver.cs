@@ -44,3 +44,27 @@ public interface IChangeObserver
     /// <summary>Called once per user when the outcome of a change is known.</summary>
     void AfterChange(ChangeRecord record);
 }
+
+/// <summary>Tells every observer of a run, in order (the backup first): the one way jobs notify them.</summary>
+public static class ObserverNotifications
+{
+    /// <summary>Tells each observer that a change of <paramref name="users"/> is about to be sent; any may stop it by throwing.</summary>
+    public static async ValueTask BeforeAsync(this IReadOnlyList<IChangeObserver> observers, ChangeKind kind, IReadOnlyList<LiteLlmUser> users, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(observers);
+        foreach (var observer in observers)
+        {
+            await observer.BeforeChangeAsync(kind, users, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tells each observer the outcome of a change.</summary>
+    public static void After(this IReadOnlyList<IChangeObserver> observers, ChangeRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(observers);
+        foreach (var observer in observers)
+        {
+            observer.AfterChange(record);
+        }
+    }
+}
