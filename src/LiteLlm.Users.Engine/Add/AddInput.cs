@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LiteLlm.Admin.Teams;
+using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Csv;
 using LiteLlm.Users.Engine.Delete;
 using LiteLlm.Users.Engine.Matching;
@@ -33,6 +35,29 @@ public sealed record AddInputRow(
 {
     /// <summary>The comparison key of the email.</summary>
     public string Key { get; } = EmailKey.Normalize(Email);
+
+    /// <summary>The <c>/user/new</c> body that creates this row's user, with the id the caller chose (and journals).</summary>
+    /// <param name="userId">The new user's id.</param>
+    /// <param name="role">The row's role, or the run's default.</param>
+    /// <param name="teams">The row's teams, resolved.</param>
+    /// <param name="createKey">Whether LiteLLM should mint a key (aliased <see cref="KeyName"/>); it does unless told not to.</param>
+    public CreateUserRequest ToCreateRequest(string userId, string role, IReadOnlyList<LiteLlmTeam> teams, bool createKey)
+    {
+        ArgumentNullException.ThrowIfNull(teams);
+        return new CreateUserRequest
+        {
+            UserId = userId,
+            UserEmail = Email,
+            UserRole = role,
+            UserAlias = Alias,
+            Teams = teams.Count == 0 ? null : [.. teams.Select(t => t.TeamId)],
+            MaxBudget = MaxBudget,
+            BudgetDuration = BudgetDuration,
+            Models = Models.Count == 0 ? null : Models,
+            AutoCreateKey = createKey,
+            KeyAlias = createKey ? KeyName : null,
+        };
+    }
 }
 
 /// <summary>

@@ -91,7 +91,7 @@ public sealed class AddJob
                 // 1. Check the proxy (access, size, create route) and read its teams.
                 _progress.StartPhase("Checking the proxy", 0);
                 context.ServerTotal = await _directory.ProbeTotalAsync(stop).ConfigureAwait(false);
-                context.Endpoint = await ProbeEndpointAsync(stop).ConfigureAwait(false);
+                context.Endpoint = await UserCreator.ChooseEndpointAsync(_client, _options.Endpoint, stop).ConfigureAwait(false);
                 context.Teams = rows.Any(r => r.Problem is null && r.Teams.Count > 0)
                     ? await TeamDirectory.LoadAsync(_client, stop).ConfigureAwait(false)
                     : TeamDirectory.Empty;
@@ -160,19 +160,6 @@ public sealed class AddJob
         {
             context.Keys = new KeysFile(_options.KeysFile, _log);
         }
-    }
-
-    private async Task<CreateEndpoint> ProbeEndpointAsync(CancellationToken cancellationToken)
-    {
-        if (_options.Endpoint != CreateEndpoint.Auto)
-        {
-            return _options.Endpoint;
-        }
-
-        // A GET on the POST route changes nothing: 405 = the route exists, 404 = it does not.
-        return await _client.HasRouteAsync("/management/v1/users/bulk", cancellationToken).ConfigureAwait(false)
-            ? CreateEndpoint.BulkV1
-            : CreateEndpoint.Legacy;
     }
 
     private async Task PlanAsync(RunContext context, CancellationToken cancellationToken)
@@ -262,137 +249,44 @@ public sealed class AddJob
     {
         var creator = new UserCreator(_client, _directory, _options.Retry, _log, context.SentBefore);
         var locks = new TeamLocks();
+        using var scheduler = new RunScheduler(_options.Concurrency);
 
         foreach (var planned in context.Plan.Where(p => p.Action == AddAction.CreatedBefore))
         {
-            await FinishCreatedAsync(context, planned, new CreateOutcome(planned.Existing[0].UserId, true, null, null), abort).ConfigureAwait(false);
+            var id = planned.Existing[0].UserId;
+            _options.Observers.After(new ChangeRecord(ChangeKind.Create, id, planned.Email, true, Created));
+            await FinishCreatedAsync(context, planned, new CreateOutcome(id, true, null, null), abort).ConfigureAwait(false);
         }
 
-        var creates = context.Plan.Where(p => p.Action == AddAction.Create).ToList();
-        _progress.StartPhase("Creating", creates.Count);
-        if (context.Endpoint == CreateEndpoint.BulkV1)
-        {
-            var batches = creates.Chunk(Math.Clamp(_options.BatchSize ?? 500, 1, 500)).ToList();
-            _log.Debug($"creating {creates.Count} users with /management/v1/users/bulk in {batches.Count} batches, {_options.Concurrency} at a time");
-            await ForEachAsync(context, batches, async batch =>
-            {
-                var requests = batch.Select(p => Request(context, p, context.RowsByLine[p.Line])).ToList();
-                using (await locks.AcquireAsync(batch.SelectMany(p => p.Teams.Select(t => t.TeamId)), abort).ConfigureAwait(false))
-                {
-                    await BeforeCreateAsync(context, batch, requests, abort).ConfigureAwait(false);
-                    var outcomes = await creator.CreateBatchAsync(requests, abort).ConfigureAwait(false);
-                    for (var i = 0; i < batch.Length; i++)
-                    {
-                        await FinishCreatedAsync(context, batch[i], outcomes[i], abort).ConfigureAwait(false);
-                    }
-                }
-
-                _progress.Step(batch.Length);
-            },
+        var creates = context.Plan.Where(p => p.Action == AddAction.Create).ToDictionary(p => context.NewIds[p.Line]);
+        await creator.CreateAllAsync(
+            [.. creates.Values.Select(p => context.RowsByLine[p.Line].ToCreateRequest(context.NewIds[p.Line], p.Role, p.Teams, _options.CreateKeys))],
+            context.Endpoint,
+            _options.BatchSize,
+            locks,
+            scheduler,
+            _options.Observers,
+            requests => context.Session!.Journal!.Intent(requests.Select(r => (creates[r.UserId!].Line, (IReadOnlyList<string>)[r.UserId!]))),
+            (request, outcome) => FinishCreatedAsync(context, creates[request.UserId!], outcome, abort),
+            _progress,
             stop,
             abort).ConfigureAwait(false);
-        }
-        else
-        {
-            _log.Debug($"creating {creates.Count} users with /user/new, {_options.Concurrency} at a time");
-            await ForEachAsync(context, creates, async planned =>
-            {
-                var request = Request(context, planned, context.RowsByLine[planned.Line]);
-                using (await locks.AcquireAsync(planned.Teams.Select(t => t.TeamId), abort).ConfigureAwait(false))
-                {
-                    await BeforeCreateAsync(context, [planned], [request], abort).ConfigureAwait(false);
-                    await FinishCreatedAsync(context, planned, await creator.CreateAsync(request, abort).ConfigureAwait(false), abort).ConfigureAwait(false);
-                }
-
-                _progress.Step();
-            },
-            stop,
-            abort).ConfigureAwait(false);
-        }
 
         var updates = context.Plan.Where(p => p.Action == AddAction.Update).ToList();
+        var updater = new UserUpdater(_client, locks, _options.Observers, context.Teams);
         _progress.StartPhase("Updating", updates.Count);
-        await ForEachAsync(context, updates, async planned =>
+        await scheduler.ForEachAsync(updates, async planned =>
         {
-            await UpdateAsync(context, planned, context.Changes[planned.Line], locks, abort).ConfigureAwait(false);
+            await UpdateAsync(context, planned, context.Changes[planned.Line], updater, abort).ConfigureAwait(false);
             _progress.Step();
         },
         stop,
         abort).ConfigureAwait(false);
-    }
-
-    /// <summary>Runs <paramref name="body"/> for each item, <see cref="AddJobOptions.Concurrency"/> at a time, until Ctrl+C or a fatal failure.</summary>
-    private async Task ForEachAsync<T>(RunContext context, IEnumerable<T> items, Func<T, Task> body, CancellationToken stop, CancellationToken abort)
-    {
-        using var scheduling = CancellationTokenSource.CreateLinkedTokenSource(stop, context.Halt.Token);
-        try
-        {
-            await Parallel.ForEachAsync(
-                items,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Concurrency), CancellationToken = scheduling.Token },
-                async (item, _) =>
-                {
-                    try
-                    {
-                        await body(item).ConfigureAwait(false);
-                    }
-                    catch (RunAbortedException aborted)
-                    {
-                        lock (context)
-                        {
-                            context.Fatal ??= aborted.Failure;
-                        }
-
-                        await context.Halt.CancelAsync().ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (abort.IsCancellationRequested)
-                    {
-                        // Abandoned after the grace period: the row stays undone; the journal has the intent.
-                    }
-                }).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (scheduling.IsCancellationRequested)
-        {
-            // Ctrl+C or a fatal failure: rows not started get the run's reason at the end.
-        }
-    }
-
-    private CreateUserRequest Request(RunContext context, AddPlannedRow planned, AddInputRow row) => new()
-    {
-        UserId = context.NewIds[planned.Line],
-        UserEmail = row.Email,
-        UserRole = planned.Role,
-        UserAlias = row.Alias,
-        Teams = planned.Teams.Count == 0 ? null : [.. planned.Teams.Select(t => t.TeamId)],
-        MaxBudget = row.MaxBudget,
-        BudgetDuration = row.BudgetDuration,
-        Models = row.Models.Count == 0 ? null : row.Models,
-        // LiteLLM mints a key for every new user unless told not to.
-        AutoCreateKey = _options.CreateKeys,
-        KeyAlias = _options.CreateKeys ? row.KeyName : null,
-    };
-
-    private async Task BeforeCreateAsync(RunContext context, IReadOnlyList<AddPlannedRow> planned, IReadOnlyList<CreateUserRequest> requests, CancellationToken cancellationToken)
-    {
-        // Journal the chosen ids durably before the request leaves, then let observers act.
-        context.Session!.Journal!.Intent(planned.Select(p => (p.Line, (IReadOnlyList<string>)[context.NewIds[p.Line]])));
-        var users = requests.Select(r => new LiteLlmUser
-        {
-            UserId = r.UserId!,
-            UserEmail = r.UserEmail,
-            UserRole = r.UserRole,
-            UserAlias = r.UserAlias,
-            Teams = r.Teams,
-            MaxBudget = r.MaxBudget,
-            BudgetDuration = r.BudgetDuration,
-            Models = r.Models,
-        }).ToList();
-        await _options.Observers.BeforeAsync(ChangeKind.Create, users, cancellationToken).ConfigureAwait(false);
+        context.Fatal ??= scheduler.Fatal;
     }
 
     private async Task FinishCreatedAsync(RunContext context, AddPlannedRow planned, CreateOutcome outcome, CancellationToken cancellationToken)
     {
-        _options.Observers.After(new ChangeRecord(ChangeKind.Create, outcome.UserId, planned.Email, outcome.Created, outcome.Created ? Created : outcome.Reason ?? UserCreator.CreateApiError));
         if (!outcome.Created)
         {
             EmitError(context, planned, string.Empty, outcome.Reason ?? UserCreator.CreateApiError);
@@ -430,44 +324,17 @@ public sealed class AddJob
         EmitResult(context, planned, Created, [new LiteLlmUser { UserId = outcome.UserId, UserRole = planned.Role, Teams = [.. planned.Teams.Select(t => t.TeamId)], Models = context.RowsByLine[planned.Line].Models }], link);
     }
 
-    private async Task UpdateAsync(RunContext context, AddPlannedRow planned, UserChange change, TeamLocks locks, CancellationToken cancellationToken)
+    private static async Task UpdateAsync(RunContext context, AddPlannedRow planned, UserChange change, UserUpdater updater, CancellationToken cancellationToken)
     {
-        var user = planned.Existing[0];
-        var updated = user;
-        try
+        var outcome = await updater.ApplyAsync(planned.Existing[0], change, cancellationToken).ConfigureAwait(false);
+        if (outcome.Succeeded)
         {
-            if (change.Request is { } request)
-            {
-                await _options.Observers.BeforeAsync(ChangeKind.Update, [user], cancellationToken).ConfigureAwait(false);
-                var answer = await _client.Users.UpdateAsync(request, cancellationToken).ConfigureAwait(false);
-                updated = answer.Data ?? user;
-                _options.Observers.After(new ChangeRecord(ChangeKind.Update, user.UserId, planned.Email, true, Updated));
-            }
-
-            foreach (var teamId in change.TeamsToJoin)
-            {
-                using (await locks.AcquireAsync([teamId], cancellationToken).ConfigureAwait(false))
-                {
-                    await _options.Observers.BeforeAsync(ChangeKind.TeamAdd, [user], cancellationToken).ConfigureAwait(false);
-                    await _client.Teams.AddMemberAsync(teamId, new TeamMember { UserId = user.UserId, Role = "user" }, cancellationToken).ConfigureAwait(false);
-                    _options.Observers.After(new ChangeRecord(ChangeKind.TeamAdd, user.UserId, planned.Email, true, "Added to team " + context.Teams.Describe(teamId)));
-                }
-            }
+            EmitResult(context, planned, Updated, [outcome.User], null);
         }
-        catch (LiteLlmRequestFailedException failure) when (FailureReasons.IsFatal(failure))
+        else
         {
-            throw new RunAbortedException(failure);
+            EmitError(context, planned, outcome.User.UserId, outcome.Reason!);
         }
-        catch (LiteLlmRequestFailedException failure)
-        {
-            var reason = FailureReasons.Describe(failure, "Failed to update user (API error)");
-            _options.Observers.After(new ChangeRecord(ChangeKind.Update, user.UserId, planned.Email, false, reason));
-            EmitError(context, planned, user.UserId, reason);
-            return;
-        }
-
-        var teams = (updated.Teams ?? []).Union(change.TeamsToJoin, StringComparer.Ordinal).ToList();
-        EmitResult(context, planned, Updated, [new LiteLlmUser { UserId = user.UserId, UserRole = updated.UserRole, Teams = teams, Models = updated.Models }], null);
     }
 
     private static void EmitResult(RunContext context, AddPlannedRow planned, string status, IReadOnlyList<LiteLlmUser> users, string? link)
@@ -546,8 +413,6 @@ public sealed class AddJob
 
         public ConcurrentDictionary<string, int> Statuses { get; } = new(StringComparer.Ordinal);
 
-        public CancellationTokenSource Halt { get; } = new();
-
         public RunSession? Session { get; set; }
 
         public KeysFile? Keys { get; set; }
@@ -568,7 +433,6 @@ public sealed class AddJob
         {
             Session?.Dispose();
             Keys?.Dispose();
-            Halt.Dispose();
         }
     }
 }

@@ -5,21 +5,39 @@ using LiteLlm.Users.Engine.Matching;
 
 namespace LiteLlm.Users.Engine.Add;
 
+/// <summary>How a row's team cell is applied to an existing user.</summary>
+public enum TeamRule
+{
+    /// <summary>Join the row's teams the user is not in yet; never leave one (add --update-existing).</summary>
+    JoinOnly,
+
+    /// <summary>The user ends in exactly the row's teams: join the missing ones, leave the others (sync). An empty cell changes nothing.</summary>
+    Exact,
+}
+
 /// <summary>
-/// What --update-existing changes for one user: only the cells the row fills in that differ from
-/// the user as just read, and the teams of the row the user is not in yet (teams are only ever
-/// joined here, never left). An empty change sends nothing, so a rerun changes nothing.
+/// What an update changes for one user: only the cells the row fills in that differ from the user
+/// as just read, and the team memberships that differ (joined, and with <see cref="TeamRule.Exact"/>
+/// also left). An empty change sends nothing, so a rerun changes nothing.
 /// </summary>
 /// <param name="Request">The <c>/user/update</c> body, or null when no field differs.</param>
 /// <param name="TeamsToJoin">Team ids to join with <c>/team/member_add</c>.</param>
 /// <param name="Fields">Names of the fields that change, with old and new values, for the dry run.</param>
 public sealed record UserChange(UpdateUserRequest? Request, IReadOnlyList<string> TeamsToJoin, IReadOnlyList<string> Fields)
 {
+    /// <summary>Team ids to leave with <c>/team/member_delete</c> (only with <see cref="TeamRule.Exact"/>).</summary>
+    public IReadOnlyList<string> TeamsToLeave { get; init; } = [];
+
     /// <summary>True when nothing would change.</summary>
-    public bool IsEmpty => Request is null && TeamsToJoin.Count == 0;
+    public bool IsEmpty => Request is null && TeamsToJoin.Count == 0 && TeamsToLeave.Count == 0;
 
     /// <summary>Compares a row with the user it names.</summary>
-    public static UserChange For(AddInputRow row, LiteLlmUser user, IReadOnlyList<LiteLlmTeam> teams, TeamDirectory directory)
+    /// <param name="row">The input row.</param>
+    /// <param name="user">The user as just read (its id is the only one ever sent).</param>
+    /// <param name="teams">The row's teams, resolved.</param>
+    /// <param name="directory">The proxy's teams (for names, and to leave only teams that exist).</param>
+    /// <param name="rule">Whether teams are only joined, or made exactly the row's.</param>
+    public static UserChange For(AddInputRow row, LiteLlmUser user, IReadOnlyList<LiteLlmTeam> teams, TeamDirectory directory, TeamRule rule = TeamRule.JoinOnly)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(user);
@@ -46,8 +64,16 @@ public sealed record UserChange(UpdateUserRequest? Request, IReadOnlyList<string
         var models = row.Models.Count > 0 && !row.Models.ToHashSet(StringComparer.Ordinal).SetEquals(user.Models ?? [])
             ? Differs("models", string.Join(';', row.Models), string.Join(';', user.Models ?? []))
             : null;
-        var join = teams.Select(t => t.TeamId).Where(id => !(user.Teams ?? []).Contains(id, StringComparer.Ordinal)).ToList();
+        var current = user.Teams ?? [];
+        var join = teams.Select(t => t.TeamId).Where(id => !current.Contains(id, StringComparer.Ordinal)).ToList();
         fields.AddRange(join.Select(id => "join team " + directory.Describe(id)));
+
+        // An empty team cell says nothing about teams. A team id the proxy no longer lists (a dangling
+        // reference) cannot be left through /team/member_delete, so it is not counted as a difference.
+        var leave = rule == TeamRule.Exact && row.Teams.Count > 0
+            ? [.. current.Where(id => directory.Contains(id) && !teams.Any(t => t.TeamId == id)).Distinct(StringComparer.Ordinal)]
+            : new List<string>();
+        fields.AddRange(leave.Select(id => "leave team " + directory.Describe(id)));
 
         var request = (role ?? alias ?? budget ?? duration ?? models) is null ? null : new UpdateUserRequest(user.UserId)
         {
@@ -57,9 +83,9 @@ public sealed record UserChange(UpdateUserRequest? Request, IReadOnlyList<string
             BudgetDuration = duration is null ? null : row.BudgetDuration,
             Models = models is null ? null : row.Models,
         };
-        return new UserChange(request, join, fields);
+        return new UserChange(request, join, fields) { TeamsToLeave = leave };
     }
 
-    /// <summary>The changes in words ("role internal_user -> proxy_admin; join team Ops").</summary>
+    /// <summary>The changes in words ("role internal_user -> proxy_admin; join team Ops; leave team Dev").</summary>
     public string Describe() => string.Join("; ", Fields);
 }

@@ -7,6 +7,7 @@ using LiteLlm.Users.Engine.Execution;
 using LiteLlm.Users.Engine.Journal;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Engine.Delete;
 
@@ -107,8 +108,8 @@ public sealed class DeleteJob
             {
                 // Three small independent requests: send them together.
                 var total = _directory.ProbeTotalAsync(stop);
-                var endpoint = ProbeEndpointAsync(stop);
-                var caller = FindCallerAsync(stop);
+                var endpoint = UserDeleter.ChooseEndpointAsync(_client, _options.Endpoint, stop);
+                var caller = ProtectionRules.FindCallerAsync(_client, _log, stop);
                 await Task.WhenAll(total, endpoint, caller).ConfigureAwait(false);
                 context.ServerTotal = await total.ConfigureAwait(false);
                 context.Endpoint = await endpoint.ConfigureAwait(false);
@@ -182,19 +183,6 @@ public sealed class DeleteJob
             context.Rows.Count,
             _log,
             _progress);
-
-    private async Task<DeleteEndpoint> ProbeEndpointAsync(CancellationToken cancellationToken)
-    {
-        if (_options.Endpoint != DeleteEndpoint.Auto)
-        {
-            return _options.Endpoint;
-        }
-
-        // A GET on the POST route changes nothing: 405 = the route exists, 404 = it does not.
-        return await _client.HasRouteAsync("/management/v1/users/bulk_delete", cancellationToken).ConfigureAwait(false)
-            ? DeleteEndpoint.BulkV1
-            : DeleteEndpoint.Legacy;
-    }
 
     private async Task PlanAsync(RunContext context, CancellationToken cancellationToken)
     {
@@ -333,22 +321,6 @@ public sealed class DeleteJob
         }
     }
 
-    /// <summary>The user who owns the key in use (LiteLLM's /key/info without a key); null for the master key.</summary>
-    private async Task<string?> FindCallerAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var caller = await _client.Keys.GetCallerAsync(cancellationToken).ConfigureAwait(false);
-            _log.Debug(caller?.Info?.UserId is { } id ? $"the key in use belongs to user {id}; it will not be deleted" : "the key in use belongs to no user (the master key)");
-            return caller?.Info?.UserId;
-        }
-        catch (LiteLlmRequestFailedException failure) when (!FailureReasons.IsFatal(failure))
-        {
-            _log.Warn($"Could not find out which user owns the key in use ({failure.Message}); that user is not protected by this check.");
-            return null;
-        }
-    }
-
     private void WritePlan(RunContext context)
     {
         if (_options.PlanOut is not { } path)
@@ -400,94 +372,33 @@ public sealed class DeleteJob
             }
         }
 
-        var endpoint = context.Endpoint;
-        var batchSize = Math.Clamp(_options.BatchSize ?? (endpoint == DeleteEndpoint.BulkV1 ? 500 : 100), 1, UserDeleter.MaxBatchSize(endpoint));
-        var batches = UserDeleter.MakeBatches(context.Work.Values.Where(w => !w.IsSettled).SelectMany(w => w.Targets), batchSize);
-        _progress.StartPhase("Deleting", batches.Count);
-        _log.Debug($"deleting {byId.Count} users in {batches.Count} batches of up to {batchSize}, {_options.Concurrency} at a time");
-        var deleter = new UserDeleter(_client, _directory, endpoint, _options.Retry, _log, context.Resume?.IntentIds);
-
-        using var scheduling = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        using var slots = new SemaphoreSlim(Math.Max(1, _options.Concurrency));
-        var running = new List<Task>();
-        foreach (var batch in batches)
-        {
-            try
+        var deleter = new UserDeleter(_client, _directory, context.Endpoint, _options.Retry, _log, context.Resume?.IntentIds);
+        using var scheduler = new RunScheduler(_options.Concurrency);
+        await deleter.DeleteAllAsync(
+            context.Work.Values.Where(w => !w.IsSettled).SelectMany(w => w.Targets),
+            _options.BatchSize,
+            scheduler,
+            _options.Observers,
+            // Each row's intent names all of its users, so a rerun finishes exactly that row.
+            ids => context.Journal!.Intent(ids.Select(id => byId[id]).Distinct().Select(w => (w.Row.Line, (IReadOnlyList<string>)w.Ids))),
+            (outcome, _) =>
             {
-                await slots.WaitAsync(scheduling.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            running.Add(RunBatchAsync(context, deleter, batch, byId, scheduling, slots, abort));
-        }
-
-        await Task.WhenAll(running).ConfigureAwait(false);
-    }
-
-    private async Task RunBatchAsync(RunContext context, UserDeleter deleter, DeleteBatch batch, Dictionary<string, RowWork> byId, CancellationTokenSource scheduling, SemaphoreSlim slots, CancellationToken abort)
-    {
-        try
-        {
-            await deleter.DeleteBatchAsync(
-                batch,
-                async ids =>
+                var work = byId[outcome.UserId];
+                lock (work)
                 {
-                    // Journal the intent durably before the request leaves, then let observers (backup) act.
-                    context.Journal!.Intent(ids.Select(id => byId[id]).Distinct().Select(w => (w.Row.Line, (IReadOnlyList<string>)w.Ids)));
-                    var users = batch.Users.Where(u => ids.Contains(u.UserId)).ToList();
-                    foreach (var observer in _options.Observers)
+                    work.Fates[outcome.UserId] = outcome;
+                    if (!work.IsSettled)
                     {
-                        await observer.BeforeChangeAsync(Safety.ChangeKind.Delete, users, abort).ConfigureAwait(false);
+                        return;
                     }
-                },
-                outcome =>
-                {
-                    var work = byId[outcome.UserId];
-                    var user = work.Targets.Find(u => u.UserId == outcome.UserId);
-                    foreach (var observer in _options.Observers)
-                    {
-                        observer.AfterChange(new Safety.ChangeRecord(
-                            Safety.ChangeKind.Delete,
-                            outcome.UserId,
-                            user?.UserEmail ?? work.Row.Email,
-                            outcome.Fate == IdFate.Deleted,
-                            outcome.Fate == IdFate.Deleted ? "Deleted" : outcome.Reason ?? FailureReasons.DeleteApiError));
-                    }
+                }
 
-                    lock (work)
-                    {
-                        work.Fates[outcome.UserId] = outcome;
-                        if (!work.IsSettled)
-                        {
-                            return;
-                        }
-                    }
-
-                    EmitWork(context, work);
-                },
-                abort).ConfigureAwait(false);
-        }
-        catch (RunAbortedException aborted)
-        {
-            lock (context)
-            {
-                context.Fatal ??= aborted.Failure;
-            }
-
-            await scheduling.CancelAsync().ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
-        {
-            // Abandoned after the grace period: the rows stay undone and the journal has the intent.
-        }
-        finally
-        {
-            _progress.Step();
-            slots.Release();
-        }
+                EmitWork(context, work);
+            },
+            _progress,
+            stop,
+            abort).ConfigureAwait(false);
+        context.Fatal ??= scheduler.Fatal;
     }
 
     private static void EmitWork(RunContext context, RowWork work)

@@ -4,6 +4,7 @@ using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Add;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Engine.Execution;
 
@@ -45,6 +46,91 @@ public sealed class UserCreator
         _retry = retry ?? new RetrySettings();
         _log = log ?? NullRunLog.Instance;
         _maybeOurs = new ConcurrentDictionary<string, byte>((sentBefore ?? []).Select(id => KeyValuePair.Create(id, (byte)0)), StringComparer.Ordinal);
+    }
+
+    /// <summary>The route to use: <paramref name="requested"/>, or for <see cref="CreateEndpoint.Auto"/> the v1 bulk route when the proxy has it.</summary>
+    public static async Task<CreateEndpoint> ChooseEndpointAsync(LiteLlmAdminClient client, CreateEndpoint requested, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (requested != CreateEndpoint.Auto)
+        {
+            return requested;
+        }
+
+        // A GET on the POST route changes nothing: 405 = the route exists, 404 = it does not.
+        return await client.HasRouteAsync("/management/v1/users/bulk", cancellationToken).ConfigureAwait(false)
+            ? CreateEndpoint.BulkV1
+            : CreateEndpoint.Legacy;
+    }
+
+    /// <summary>
+    /// Creates users through <paramref name="scheduler"/> (so a fatal failure or Ctrl+C stops it),
+    /// with the v1 bulk route in batches or one <c>/user/new</c> each, holding the locks of the teams
+    /// they join: before each request <paramref name="journal"/> gets the requests (record their
+    /// chosen ids durably there) and the observers are told; each outcome goes to the observers
+    /// (the audit log), then to <paramref name="finish"/>.
+    /// </summary>
+    /// <param name="requests">The users, each with the id the caller chose.</param>
+    /// <param name="endpoint">Legacy or BulkV1 (already chosen).</param>
+    /// <param name="batchSize">Users per bulk request (1–500); null = 500.</param>
+    /// <param name="locks">Team locks shared with the job's other team changes.</param>
+    /// <param name="scheduler">Runs the requests and keeps the fatal failure.</param>
+    /// <param name="observers">Backup and audit.</param>
+    /// <param name="journal">Receives the requests just before they are sent.</param>
+    /// <param name="finish">Receives each outcome.</param>
+    /// <param name="progress">Counts users.</param>
+    /// <param name="stop">Ctrl+C: start nothing new.</param>
+    /// <param name="abort">Give up on requests in flight.</param>
+    public async Task CreateAllAsync(
+        IReadOnlyList<CreateUserRequest> requests,
+        CreateEndpoint endpoint,
+        int? batchSize,
+        TeamLocks locks,
+        RunScheduler scheduler,
+        IReadOnlyList<IChangeObserver> observers,
+        Action<IReadOnlyList<CreateUserRequest>> journal,
+        Func<CreateUserRequest, CreateOutcome, Task> finish,
+        RunProgress progress,
+        CancellationToken stop,
+        CancellationToken abort)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(locks);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(observers);
+        ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(finish);
+        ArgumentNullException.ThrowIfNull(progress);
+        progress.StartPhase("Creating", requests.Count);
+        var batches = endpoint == CreateEndpoint.BulkV1
+            ? requests.Chunk(Math.Clamp(batchSize ?? 500, 1, 500)).ToList()
+            : [.. requests.Select(r => new[] { r })];
+        _log.Debug(endpoint == CreateEndpoint.BulkV1
+            ? $"creating {requests.Count} users with /management/v1/users/bulk in {batches.Count} batches"
+            : $"creating {requests.Count} users with /user/new");
+        await scheduler.ForEachAsync(
+            batches,
+            async batch =>
+            {
+                using (await locks.AcquireAsync(batch.SelectMany(r => r.Teams ?? []), abort).ConfigureAwait(false))
+                {
+                    // Journal the chosen ids durably before the request leaves, then let observers act.
+                    journal(batch);
+                    await observers.BeforeAsync(ChangeKind.Create, [.. batch.Select(Preview)], abort).ConfigureAwait(false);
+                    var outcomes = endpoint == CreateEndpoint.BulkV1
+                        ? await CreateBatchAsync(batch, abort).ConfigureAwait(false)
+                        : [await CreateAsync(batch[0], abort).ConfigureAwait(false)];
+                    for (var i = 0; i < batch.Length; i++)
+                    {
+                        observers.After(new ChangeRecord(ChangeKind.Create, outcomes[i].UserId, batch[i].UserEmail, outcomes[i].Created, outcomes[i].Created ? "Created" : outcomes[i].Reason ?? CreateApiError));
+                        await finish(batch[i], outcomes[i]).ConfigureAwait(false);
+                    }
+                }
+
+                progress.Step(batch.Length);
+            },
+            stop,
+            abort).ConfigureAwait(false);
     }
 
     /// <summary>Creates one user with <c>/user/new</c>.</summary>
@@ -145,6 +231,19 @@ public sealed class UserCreator
 
         return [.. outcomes.Select(o => o!)];
     }
+
+    /// <summary>The user a request will create, as observers see it before it exists.</summary>
+    private static LiteLlmUser Preview(CreateUserRequest request) => new()
+    {
+        UserId = request.UserId!,
+        UserEmail = request.UserEmail,
+        UserRole = request.UserRole,
+        UserAlias = request.UserAlias,
+        Teams = request.Teams,
+        MaxBudget = request.MaxBudget,
+        BudgetDuration = request.BudgetDuration,
+        Models = request.Models,
+    };
 
     private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken) =>
         (await _directory.FetchByIdsAsync([id], cancellationToken).ConfigureAwait(false)).ContainsKey(id);

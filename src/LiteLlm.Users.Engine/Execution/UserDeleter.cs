@@ -3,6 +3,7 @@ using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Engine.Execution;
 
@@ -131,6 +132,87 @@ public sealed class UserDeleter
 
     /// <summary>Largest batch the endpoint takes.</summary>
     public static int MaxBatchSize(DeleteEndpoint endpoint) => endpoint == DeleteEndpoint.BulkV1 ? 500 : 1000;
+
+    /// <summary>The route to use: <paramref name="requested"/>, or for <see cref="DeleteEndpoint.Auto"/> the v1 bulk route when the proxy has it.</summary>
+    public static async Task<DeleteEndpoint> ChooseEndpointAsync(LiteLlmAdminClient client, DeleteEndpoint requested, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (requested != DeleteEndpoint.Auto)
+        {
+            return requested;
+        }
+
+        // A GET on the POST route changes nothing: 405 = the route exists, 404 = it does not.
+        return await client.HasRouteAsync("/management/v1/users/bulk_delete", cancellationToken).ConfigureAwait(false)
+            ? DeleteEndpoint.BulkV1
+            : DeleteEndpoint.Legacy;
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="users"/> in batches through <paramref name="scheduler"/> (so a fatal
+    /// failure or Ctrl+C stops it): before each request <paramref name="journal"/> gets the ids
+    /// (record the intent durably there) and the observers are told (the backup is taken); each
+    /// id's outcome goes to the observers (the audit log), then to <paramref name="report"/> with its user.
+    /// </summary>
+    /// <param name="users">The users, as just read (their teams decide the batches and locks).</param>
+    /// <param name="batchSize">Ids per request; null = 100 for /user/delete, 500 for the v1 bulk route.</param>
+    /// <param name="scheduler">Runs the batches and keeps the fatal failure.</param>
+    /// <param name="observers">Backup and audit.</param>
+    /// <param name="journal">Receives the ids just before each request.</param>
+    /// <param name="report">Receives each id's outcome.</param>
+    /// <param name="progress">Counts batches.</param>
+    /// <param name="stop">Ctrl+C: start no new batch.</param>
+    /// <param name="abort">Give up on requests in flight.</param>
+    public async Task DeleteAllAsync(
+        IEnumerable<LiteLlmUser> users,
+        int? batchSize,
+        RunScheduler scheduler,
+        IReadOnlyList<IChangeObserver> observers,
+        Action<IReadOnlyList<string>> journal,
+        Action<IdOutcome, LiteLlmUser> report,
+        RunProgress progress,
+        CancellationToken stop,
+        CancellationToken abort)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(observers);
+        ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(progress);
+        var size = Math.Clamp(batchSize ?? (_endpoint == DeleteEndpoint.BulkV1 ? 500 : 100), 1, MaxBatchSize(_endpoint));
+        var batches = MakeBatches(users, size);
+        progress.StartPhase("Deleting", batches.Count);
+        _log.Debug($"deleting {batches.Sum(b => b.Ids.Count)} users in {batches.Count} batches of up to {size}");
+        await scheduler.ForEachAsync(
+            batches,
+            async batch =>
+            {
+                try
+                {
+                    await DeleteBatchAsync(
+                        batch,
+                        async ids =>
+                        {
+                            journal(ids);
+                            await observers.BeforeAsync(ChangeKind.Delete, [.. batch.Users.Where(u => ids.Contains(u.UserId))], abort).ConfigureAwait(false);
+                        },
+                        outcome =>
+                        {
+                            var user = batch.Users.First(u => u.UserId == outcome.UserId);
+                            var deleted = outcome.Fate == IdFate.Deleted;
+                            observers.After(new ChangeRecord(ChangeKind.Delete, outcome.UserId, user.UserEmail, deleted, deleted ? "Deleted" : outcome.Reason ?? FailureReasons.DeleteApiError));
+                            report(outcome, user);
+                        },
+                        abort).ConfigureAwait(false);
+                }
+                finally
+                {
+                    progress.Step();
+                }
+            },
+            stop,
+            abort).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Splits users into batches of at most <paramref name="batchSize"/>, keeping members of the

@@ -56,6 +56,9 @@ public sealed class TeamDirectory
         };
     }
 
+    /// <summary>Whether the proxy has a team with this id.</summary>
+    public bool Contains(string teamId) => _byId.ContainsKey(teamId);
+
     /// <summary>How a team is shown in output files: its name, or its id when it has none.</summary>
     public string Describe(string teamId)
     {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Matching;
+using LiteLlm.Users.Engine.Reporting;
 
 namespace LiteLlm.Users.Engine.Safety;
 
@@ -94,6 +96,28 @@ public sealed class ProtectionRules
 
     /// <summary>The user who owns the key in use (null for the master key).</summary>
     public string? CallerUserId { get; }
+
+    /// <summary>
+    /// The user who owns the key in use (LiteLLM's <c>/key/info</c> without a key); null for the
+    /// master key, or when the proxy will not say (then a warning, and that user is not protected by this rule).
+    /// </summary>
+    /// <exception cref="LiteLlmRequestFailedException">A failure that ends the run (key rejected, no server).</exception>
+    public static async Task<string?> FindCallerAsync(LiteLlmAdminClient client, IRunLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(log);
+        try
+        {
+            var caller = await client.Keys.GetCallerAsync(cancellationToken).ConfigureAwait(false);
+            log.Debug(caller?.Info?.UserId is { } id ? $"the key in use belongs to user {id}; it will not be deleted" : "the key in use belongs to no user (the master key)");
+            return caller?.Info?.UserId;
+        }
+        catch (LiteLlmRequestFailedException failure) when (!FailureReasons.IsFatal(failure))
+        {
+            log.Warn($"Could not find out which user owns the key in use ({failure.Message}); that user is not protected by this check.");
+            return null;
+        }
+    }
 
     /// <summary>The same rules, also protecting the user who owns the key in use.</summary>
     public ProtectionRules WithCaller(string? callerUserId) => new(IncludeAdmins, callerUserId, _protectFile, _entries);
