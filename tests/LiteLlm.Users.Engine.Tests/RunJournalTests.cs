@@ -31,6 +31,37 @@ public sealed class RunJournalTests : IDisposable
     }
 
     [Fact]
+    public void ReadsBackThePlanOfAnInterruptedRun()
+    {
+        using (var journal = RunJournal.Open(JournalPath, _identity, resume: false))
+        {
+            journal.Plan([new JournaledPlanRow(10, ["u9"], ["gone@x.com", "internal_user", "Ops"]), new JournaledPlanRow(11, ["u7"], ["b@x.com", "", ""])]);
+            journal.Intent([(10, ["u9"])]);
+        }
+
+        var state = RunJournal.TryLoad(JournalPath, _identity, out _);
+
+        state.ShouldNotBeNull();
+        state.Plan.ShouldNotBeNull();
+        state.Plan.Keys.ShouldBe([10, 11], ignoreOrder: true);
+        state.Plan[10].Ids.ShouldBe(["u9"]);
+        state.Plan[10].Values.ShouldBe(["gone@x.com", "internal_user", "Ops"]);
+        state.Plan[11].Values.ShouldBe(["b@x.com", "", ""]);
+        state.IntentIds.ShouldBe(["u9"]);
+    }
+
+    [Fact]
+    public void AJournalWithoutAPlanSaysSo()
+    {
+        using (var journal = RunJournal.Open(JournalPath, _identity, resume: false))
+        {
+            journal.Intent([(2, ["u1"])]);
+        }
+
+        RunJournal.TryLoad(JournalPath, _identity, out _)!.Plan.ShouldBeNull();
+    }
+
+    [Fact]
     public void NeverAppliesAJournalOfAnotherRun()
     {
         using (RunJournal.Open(JournalPath, _identity with { BaseUrl = "http://other:4000" }, resume: false))

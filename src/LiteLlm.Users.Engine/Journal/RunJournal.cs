@@ -28,6 +28,12 @@ public sealed record RunIdentity(string Command, string BaseUrl, string InputSha
 /// <param name="Values">The output row.</param>
 public sealed record JournaledRow(int Line, string File, IReadOnlyList<string> Values);
 
+/// <summary>A row a run decided on before it changed anything (<see cref="RunJournal.Plan"/>).</summary>
+/// <param name="Line">The row's line (for rows that are not in the input, a number after its last line).</param>
+/// <param name="Ids">The user ids the row is about.</param>
+/// <param name="Values">What the command needs to report the row again (e.g. email, role, teams).</param>
+public sealed record JournaledPlanRow(int Line, IReadOnlyList<string> Ids, IReadOnlyList<string> Values);
+
 /// <summary>What an earlier, interrupted run left behind.</summary>
 public sealed class JournalState
 {
@@ -42,11 +48,15 @@ public sealed class JournalState
 
     /// <summary>Every id a change was sent for.</summary>
     public IReadOnlySet<string> IntentIds { get; init; } = new HashSet<string>();
+
+    /// <summary>The rows the run planned before changing anything, by line; null when it recorded no plan.</summary>
+    public IReadOnlyDictionary<int, JournaledPlanRow>? Plan { get; init; }
 }
 
 /// <summary>
-/// An append-only JSON-lines journal of one run: the run's identity, each change's intent (before
-/// it is sent; fsynced) and each row's outcome (before it is reported). Rerunning the same command
+/// An append-only JSON-lines journal of one run: the run's identity, optionally its plan (rows it
+/// decided on that the input alone does not give back, before any change; fsynced), each change's
+/// intent (before it is sent; fsynced) and each row's outcome (before it is reported). Rerunning the same command
 /// after a crash, kill or Ctrl+C reads it back and continues; a journal of another run is never
 /// applied. The file is removed when a run finishes.
 /// </summary>
@@ -78,6 +88,7 @@ public sealed class RunJournal : IDisposable
         var rows = new Dictionary<int, JournaledRow>();
         var intents = new Dictionary<int, IReadOnlyList<string>>();
         var intentIds = new HashSet<string>(StringComparer.Ordinal);
+        Dictionary<int, JournaledPlanRow>? plan = null;
         DateTimeOffset started = default;
         var sawHeader = false;
         foreach (var line in File.ReadLines(path))
@@ -114,14 +125,23 @@ public sealed class RunJournal : IDisposable
                 case "intent" when sawHeader:
                     foreach (var item in record!["rows"]?.AsArray() ?? [])
                     {
-                        var ids = item?["ids"]?.AsArray().Select(i => (string)i!).ToList() ?? [];
+                        var ids = Strings(item?["ids"]);
                         intents[(int)item!["line"]!] = ids;
                         intentIds.UnionWith(ids);
                     }
 
                     break;
+                case "plan" when sawHeader:
+                    plan ??= [];
+                    foreach (var item in record!["rows"]?.AsArray() ?? [])
+                    {
+                        var planned = new JournaledPlanRow((int)item!["line"]!, Strings(item["ids"]), Strings(item["values"]));
+                        plan[planned.Line] = planned;
+                    }
+
+                    break;
                 case "row" when sawHeader:
-                    var values = record!["values"]!.AsArray().Select(v => (string?)v ?? string.Empty).ToList();
+                    var values = Strings(record!["values"]);
                     rows[(int)record["line"]!] = new JournaledRow((int)record["line"]!, (string)record["file"]!, values);
                     break;
                 case "done" when sawHeader:
@@ -138,8 +158,10 @@ public sealed class RunJournal : IDisposable
             return null;
         }
 
-        return new JournalState { StartedAt = started, Rows = rows, Intents = intents, IntentIds = intentIds };
+        return new JournalState { StartedAt = started, Rows = rows, Intents = intents, IntentIds = intentIds, Plan = plan };
     }
+
+    private static List<string> Strings(JsonNode? array) => array?.AsArray().Select(v => (string?)v ?? string.Empty).ToList() ?? [];
 
     /// <summary>Starts a new journal (replacing any file there) or continues an existing one.</summary>
     public static RunJournal Open(string path, RunIdentity identity, bool resume, TimeProvider? time = null)
@@ -183,10 +205,27 @@ public sealed class RunJournal : IDisposable
         var array = new JsonArray();
         foreach (var (line, ids) in rows)
         {
-            array.Add(new JsonObject { ["line"] = line, ["ids"] = new JsonArray([.. ids.Select(i => (JsonNode?)JsonValue.Create(i))]) });
+            array.Add(new JsonObject { ["line"] = line, ["ids"] = Array(ids) });
         }
 
         Write(new JsonObject { ["type"] = "intent", ["rows"] = array }, sync: true);
+    }
+
+    /// <summary>
+    /// Records, durably, rows a run decided on that a rerun could not work out again from the input
+    /// (e.g. users to remove because the input does not list them: once some are gone, a rerun
+    /// would no longer see them). A rerun reads them back as <see cref="JournalState.Plan"/>.
+    /// </summary>
+    public void Plan(IEnumerable<JournaledPlanRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var array = new JsonArray();
+        foreach (var row in rows)
+        {
+            array.Add(new JsonObject { ["line"] = row.Line, ["ids"] = Array(row.Ids), ["values"] = Array(row.Values) });
+        }
+
+        Write(new JsonObject { ["type"] = "plan", ["rows"] = array }, sync: true);
     }
 
     /// <summary>Records a row's final outcome.</summary>
@@ -199,7 +238,7 @@ public sealed class RunJournal : IDisposable
                 ["type"] = "row",
                 ["line"] = line,
                 ["file"] = file,
-                ["values"] = new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v ?? string.Empty))]),
+                ["values"] = Array(values),
             },
             sync: false);
     }
@@ -215,6 +254,8 @@ public sealed class RunJournal : IDisposable
 
         File.Delete(Path);
     }
+
+    private static JsonArray Array(IEnumerable<string?> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v ?? string.Empty))]);
 
     private void Write(JsonObject record, bool sync, bool leadingNewLine = false)
     {

@@ -4,9 +4,10 @@ using LiteLlm.Users.Engine.Journal;
 namespace LiteLlm.Users.Engine.Reporting;
 
 /// <summary>
-/// The result and error files of a run, and its journal, behind one door: every input row ends in
-/// exactly one output row (a second outcome for a line is a bug and throws); a final outcome is
-/// journaled before it is written, so a rerun after a crash neither loses nor repeats it.
+/// The result and error files of a run (or its one result file, whose rows carry their own status),
+/// and its journal, behind one door: every input row ends in exactly one output row (a second
+/// outcome for a line is a bug and throws); a final outcome is journaled before it is written, so a
+/// rerun after a crash neither loses nor repeats it.
 /// </summary>
 public sealed class RunOutputs : IDisposable
 {
@@ -17,26 +18,50 @@ public sealed class RunOutputs : IDisposable
     public const string ErrorKind = "error";
 
     private readonly OutcomeFile _result;
-    private readonly OutcomeFile _error;
+    private readonly OutcomeFile? _error;
     private readonly RunJournal? _journal;
     private readonly RunProgress _progress;
     private readonly HashSet<int> _lines = [];
     private readonly Lock _gate = new();
+    private int _successes;
+    private int _errors;
 
     /// <summary>Creates the outputs (the files are created, empty but for their headers).</summary>
-    public RunOutputs(OutcomeFile result, OutcomeFile error, RunJournal? journal, RunProgress progress)
+    /// <param name="result">Where successful rows go.</param>
+    /// <param name="error">Where failed rows go; null = the result file too (one file with a status column).</param>
+    /// <param name="journal">Where final outcomes are journaled first.</param>
+    /// <param name="progress">Counts rows.</param>
+    public RunOutputs(OutcomeFile result, OutcomeFile? error, RunJournal? journal, RunProgress progress)
     {
         _result = result ?? throw new ArgumentNullException(nameof(result));
-        _error = error ?? throw new ArgumentNullException(nameof(error));
+        _error = error;
         _journal = journal;
         _progress = progress ?? throw new ArgumentNullException(nameof(progress));
     }
 
-    /// <summary>Rows written to the result file.</summary>
-    public int Successes => _result.Count;
+    /// <summary>Successful rows written.</summary>
+    public int Successes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _successes;
+            }
+        }
+    }
 
-    /// <summary>Rows written to the error file.</summary>
-    public int Errors => _error.Count;
+    /// <summary>Failed rows written.</summary>
+    public int Errors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _errors;
+            }
+        }
+    }
 
     /// <summary>Whether line <paramref name="line"/> already has its outcome.</summary>
     public bool IsDone(int line)
@@ -69,7 +94,7 @@ public sealed class RunOutputs : IDisposable
                 _journal?.Row(line, success ? ResultKind : ErrorKind, values);
             }
 
-            (success ? _result : _error).Append(line, values);
+            Append(line, success, values);
         }
 
         _progress.Row(success);
@@ -86,23 +111,36 @@ public sealed class RunOutputs : IDisposable
                 return;
             }
 
-            (row.File == ResultKind ? _result : _error).Append(row.Line, [.. row.Values]);
+            Append(row.Line, row.File == ResultKind, [.. row.Values]);
         }
 
         _progress.Row(row.File == ResultKind);
     }
 
-    /// <summary>Sorts both files by input line and closes them.</summary>
+    /// <summary>Sorts the files by input line and closes them.</summary>
     public void Complete()
     {
         _result.Complete();
-        _error.Complete();
+        _error?.Complete();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         _result.Dispose();
-        _error.Dispose();
+        _error?.Dispose();
+    }
+
+    private void Append(int line, bool success, IReadOnlyList<string?> values)
+    {
+        (success ? _result : _error ?? _result).Append(line, values);
+        if (success)
+        {
+            _successes++;
+        }
+        else
+        {
+            _errors++;
+        }
     }
 }

@@ -6,7 +6,7 @@ using LiteLlm.Users.Engine.Journal;
 
 namespace LiteLlm.Users.Engine.Reporting;
 
-/// <summary>Where a run that changes users keeps its journal and writes its two output files.</summary>
+/// <summary>Where a run that changes users keeps its journal and writes its output files.</summary>
 public sealed record RunSessionOptions
 {
     /// <summary>The command ("delete", "add"): part of the journal's identity.</summary>
@@ -27,8 +27,8 @@ public sealed record RunSessionOptions
     /// <summary>The result file and its header.</summary>
     public required (string Path, IReadOnlyList<string> Header) Result { get; init; }
 
-    /// <summary>The error file and its header.</summary>
-    public required (string Path, IReadOnlyList<string> Header) Error { get; init; }
+    /// <summary>The error file and its header; null = failed rows go to the result file (its rows carry their own status).</summary>
+    public required (string Path, IReadOnlyList<string> Header)? Error { get; init; }
 
     /// <summary>Scrubs every cell written.</summary>
     public SecretRedactor Redactor { get; init; } = SecretRedactor.None;
@@ -36,7 +36,7 @@ public sealed record RunSessionOptions
 
 /// <summary>
 /// The life of a run's outputs, shared by every command that changes users: start or resume the
-/// journal (a journal of another run is set aside, never applied), create both output files and
+/// journal (a journal of another run is set aside, never applied), create the output files and
 /// replay the rows an interrupted run finished; at the end give every row still without an outcome
 /// the run's reason, sort the files, and remove the journal only when the run really finished.
 /// </summary>
@@ -86,7 +86,7 @@ public sealed class RunSession : IDisposable
         var journal = RunJournal.Open(path, identity, resume: resume is not null);
         var outputs = new RunOutputs(
             new OutcomeFile(options.Result.Path, options.Result.Header, options.Redactor),
-            new OutcomeFile(options.Error.Path, options.Error.Header, options.Redactor),
+            options.Error is { } error ? new OutcomeFile(error.Path, error.Header, options.Redactor) : null,
             journal,
             progress);
 
@@ -129,7 +129,7 @@ public sealed class RunSession : IDisposable
     /// <summary>
     /// Ends the run: every row of <paramref name="rows"/> whose line has no outcome gets
     /// <paramref name="errorRow"/> with the fatal reason, or the cancel reason (not journaled, so a
-    /// rerun does them); both files are sorted; the journal is removed unless the run must resume.
+    /// rerun does them); the files are sorted; the journal is removed unless the run must resume.
     /// </summary>
     /// <returns>How the run ended.</returns>
     public RunStatus Finish<TRow>(IEnumerable<TRow> rows, Func<TRow, int> line, Func<TRow, string, IReadOnlyList<string?>> errorRow, string? fatalReason, string cancelledReason, bool cancelled)
