@@ -1,83 +1,39 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using LiteLlm.Users.Engine.Reporting;
 
 namespace LiteLlm.Users.Engine.Delete;
 
 /// <summary>
 /// A reviewed plan (<c>delete --dry-run --plan-out plan.json</c>), applied later with
-/// <c>delete --plan plan.json</c>. Plain JSON a reviewer can read: where, when, from which CSV, and
-/// per row the action with the matched users' id, email and role. It holds no secret.
+/// <c>delete --plan plan.json</c>: per row the action with the matched users' id, email and role.
 /// </summary>
-public sealed class DeletePlanDocument
+public sealed class DeletePlanDocument : PlanDocument<PlannedRow>
 {
     /// <summary>The format's name and version.</summary>
     public const string CurrentFormat = "litellm-users/delete-plan/1";
 
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>Creates an empty plan (for JSON).</summary>
+    public DeletePlanDocument()
+        : base(CurrentFormat)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    }
 
-    /// <summary>Format marker.</summary>
-    public string Format { get; init; } = CurrentFormat;
-
-    /// <summary>Version of the tool that wrote it.</summary>
-    public string? ToolVersion { get; init; }
-
-    /// <summary>When it was made (UTC, ISO 8601).</summary>
-    public DateTimeOffset CreatedAt { get; init; }
-
-    /// <summary>The proxy it was made for.</summary>
-    public string BaseUrl { get; init; } = string.Empty;
-
-    /// <summary>The input CSV, as given.</summary>
-    public string? CsvFile { get; init; }
-
-    /// <summary>SHA-256 of the input CSV's bytes.</summary>
-    public string? CsvSha256 { get; init; }
-
-    /// <summary>Users on the proxy when the plan was made.</summary>
-    public int ServerUsers { get; init; }
-
-    /// <summary>Counts per action.</summary>
-    public IReadOnlyDictionary<string, int> Summary { get; init; } = new Dictionary<string, int>();
-
-    /// <summary>One entry per input row.</summary>
-    public IReadOnlyList<PlannedRow> Rows { get; init; } = [];
+    private DeletePlanDocument(Uri baseUrl, string csvFile, string csvSha256, int serverUsers, DateTimeOffset now)
+        : base(CurrentFormat, baseUrl, csvFile, csvSha256, serverUsers, now)
+    {
+    }
 
     /// <summary>Builds a plan from a dry run's decisions.</summary>
     public static DeletePlanDocument From(IReadOnlyList<PlannedRow> rows, Uri baseUrl, string csvFile, string csvSha256, int serverUsers, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(baseUrl);
-        return new DeletePlanDocument
+        return new DeletePlanDocument(baseUrl, csvFile, csvSha256, serverUsers, now)
         {
-            ToolVersion = typeof(DeletePlanDocument).Assembly.GetName().Version?.ToString(3),
-            CreatedAt = now,
-            BaseUrl = baseUrl.AbsoluteUri.TrimEnd('/'),
-            CsvFile = csvFile,
-            CsvSha256 = csvSha256,
-            ServerUsers = serverUsers,
             Summary = rows.GroupBy(r => JsonNamingPolicy.SnakeCaseLower.ConvertName(r.Action.ToString()), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Key == "delete" ? g.Sum(r => r.Users.Count) : g.Count(), StringComparer.Ordinal),
             Rows = rows,
         };
-    }
-
-    /// <summary>Writes the plan.</summary>
-    public void Save(string path)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
     }
 
     /// <summary>Reads a plan and checks it may be applied to <paramref name="baseUrl"/> now.</summary>
