@@ -79,10 +79,11 @@ public static class CliApp
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand(
-            "litellm-users: bulk user management for LiteLLM Proxy. Delete or add users listed in a CSV safely (with a backup to restore from), list users, " +
-            "and rehearse against a local sandbox.\n\n" + ExitCodes.HelpText);
+            "litellm-users: bulk user management for LiteLLM Proxy. Delete or add users listed in a CSV safely (with a backup to restore from), " +
+            "make the users match a roster CSV (sync), list users, and rehearse against a local sandbox.\n\n" + ExitCodes.HelpText);
         root.Subcommands.Add(DeleteCommand.Create(context));
         root.Subcommands.Add(AddCommand.Create(context));
+        root.Subcommands.Add(Commands.Sync.SyncCommand.Create(context));
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(Commands.Restore.RestoreCommand.Create(context));
         root.Subcommands.Add(Commands.Sandbox.SandboxCommand.Create(context));

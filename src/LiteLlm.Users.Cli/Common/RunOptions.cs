@@ -8,25 +8,34 @@ namespace LiteLlm.Users.Cli.Common;
 /// <param name="CsvDescription">What the input holds.</param>
 /// <param name="ResultFile">Default result file.</param>
 /// <param name="ResultDescription">What goes to the result file.</param>
-/// <param name="ErrorFile">Default error file.</param>
+/// <param name="ErrorFile">Default error file; null for a command that writes one result file with a status column.</param>
 /// <param name="ErrorDescription">What goes to the error file.</param>
 /// <param name="DryRunDescription">What --dry-run does.</param>
-public sealed record RunFiles(string CsvFile, string CsvDescription, string ResultFile, string ResultDescription, string ErrorFile, string ErrorDescription, string DryRunDescription);
+public sealed record RunFiles(string CsvFile, string CsvDescription, string ResultFile, string ResultDescription, string? ErrorFile, string? ErrorDescription, string DryRunDescription);
 
 /// <summary>
-/// The options every command that changes users from a CSV shares (delete, add): the input, the
-/// dry run, the two output files, how emails are looked up, starting over and the JSON summary.
+/// The options every command that changes users from a CSV shares (delete, add, sync): the input,
+/// the dry run, the output files, how emails are looked up, starting over and the JSON summary.
 /// </summary>
 public sealed class RunOptions
 {
+    private readonly bool _lookups;
+
     /// <summary>Creates the options with the command's file names.</summary>
-    public RunOptions(RunFiles files)
+    /// <param name="files">The command's files.</param>
+    /// <param name="lookups">Whether the command offers --strategy (sync always reads every user, so it does not).</param>
+    /// <param name="planOutDescription">What --plan-out writes; null for a command without reviewed plans.</param>
+    public RunOptions(RunFiles files, bool lookups = true, string? planOutDescription = null)
     {
         ArgumentNullException.ThrowIfNull(files);
+        _lookups = lookups;
         CsvFile = new Option<string>("--csv-file") { Description = files.CsvDescription, DefaultValueFactory = _ => files.CsvFile };
         DryRun = new Option<bool>("--dry-run") { Description = files.DryRunDescription };
         ResultFile = new Option<string>("--result-file") { Description = files.ResultDescription, DefaultValueFactory = _ => files.ResultFile };
-        ErrorFile = new Option<string>("--error-file") { Description = files.ErrorDescription, DefaultValueFactory = _ => files.ErrorFile };
+        ErrorFile = files.ErrorFile is { } errorFile
+            ? new Option<string>("--error-file") { Description = files.ErrorDescription, DefaultValueFactory = _ => errorFile }
+            : null;
+        PlanOut = planOutDescription is null ? null : new Option<string?>("--plan-out") { Description = planOutDescription };
     }
 
     /// <summary>--csv-file.</summary>
@@ -38,8 +47,11 @@ public sealed class RunOptions
     /// <summary>--result-file.</summary>
     public Option<string> ResultFile { get; }
 
-    /// <summary>--error-file.</summary>
-    public Option<string> ErrorFile { get; }
+    /// <summary>--error-file, or null for a command with one result file.</summary>
+    public Option<string>? ErrorFile { get; }
+
+    /// <summary>--plan-out (only with --dry-run), or null.</summary>
+    public Option<string?>? PlanOut { get; }
 
     /// <summary>--strategy.</summary>
     public Option<ResolutionStrategy> Strategy { get; } = new("--strategy")
@@ -67,10 +79,29 @@ public sealed class RunOptions
         command.Options.Add(CsvFile);
         command.Options.Add(DryRun);
         command.Options.Add(ResultFile);
-        command.Options.Add(ErrorFile);
-        command.Options.Add(Strategy);
+        if (ErrorFile is not null)
+        {
+            command.Options.Add(ErrorFile);
+        }
+
+        if (_lookups)
+        {
+            command.Options.Add(Strategy);
+        }
+
         command.Options.Add(Fresh);
         command.Options.Add(SummaryJson);
+        if (PlanOut is { } planOut)
+        {
+            command.Options.Add(planOut);
+            command.Validators.Add(r =>
+            {
+                if (r.GetValue(planOut) is not null && !r.GetValue(DryRun))
+                {
+                    r.AddError("--plan-out needs --dry-run: a plan is made by a dry run, for review.");
+                }
+            });
+        }
     }
 
     /// <summary>A --batch-size option with its bounds checked.</summary>

@@ -10,8 +10,8 @@ public static class RunReport
     private const int FailuresShown = 20;
 
     /// <summary>
-    /// Prints where the files are and the first failures from the error file (stdout); then the
-    /// fatal or cancel line and the rehearsal line (stderr).
+    /// Prints where the files are and the first failures from the error file, or from the result
+    /// file's failed rows (stdout); then the fatal or cancel line and the rehearsal line (stderr).
     /// </summary>
     public static async Task WriteEndAsync(CliContext context, RunEnd end)
     {
@@ -20,9 +20,18 @@ public static class RunReport
         var output = context.Output;
         if (!end.DryRun)
         {
-            await output.WriteLineAsync($"Success list written to '{end.ResultFile}'").ConfigureAwait(false);
-            await output.WriteLineAsync($"Error list written to '{end.ErrorFile}'").ConfigureAwait(false);
-            if (end.Failed > 0)
+            if (end.ErrorFile is null)
+            {
+                await output.WriteLineAsync($"Result written to '{end.ResultFile}'").ConfigureAwait(false);
+            }
+            else
+            {
+                await output.WriteLineAsync($"Success list written to '{end.ResultFile}'").ConfigureAwait(false);
+                await output.WriteLineAsync($"Error list written to '{end.ErrorFile}'").ConfigureAwait(false);
+            }
+
+            // A refused run's rows all carry the one reason printed below.
+            if (end.Failed > 0 && end.RefusedReason is null)
             {
                 await WriteFailuresAsync(output, end).ConfigureAwait(false);
             }
@@ -38,7 +47,7 @@ public static class RunReport
         }
         else if (end.Status == RunStatus.Cancelled)
         {
-            await context.Error.WriteLineAsync("Cancelled: rows not yet done are in the error file; run the same command again to resume.").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"Cancelled: rows not yet done are in the {(end.ErrorFile is null ? "result" : "error")} file; run the same command again to resume.").ConfigureAwait(false);
         }
 
         if (end.Connection.Sandbox is { } sandbox)
@@ -51,7 +60,10 @@ public static class RunReport
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync(end.FailuresTitle).ConfigureAwait(false);
-        var rows = CsvTable.Read(end.ErrorFile, [new("email"), new("error_reason")]);
+        var file = end.ErrorFile ?? end.ResultFile;
+        var rows = CsvTable.Read(file, [new("email"), new("error_reason")], [new("status")])
+            .Where(r => end.ErrorFile is not null || string.Equals(r.Get("status"), end.FailedStatus, StringComparison.Ordinal))
+            .ToList();
         foreach (var row in rows.Take(FailuresShown))
         {
             await output.WriteLineAsync($"  {row.Get("email")}: {row.Get("error_reason")}").ConfigureAwait(false);
@@ -59,7 +71,7 @@ public static class RunReport
 
         if (rows.Count > FailuresShown)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ... and {rows.Count - FailuresShown} more in '{end.ErrorFile}'")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ... and {rows.Count - FailuresShown} more in '{file}'")).ConfigureAwait(false);
         }
     }
 }
@@ -76,10 +88,13 @@ public sealed record RunEnd
     /// <summary>The result file.</summary>
     public required string ResultFile { get; init; }
 
-    /// <summary>The error file.</summary>
-    public required string ErrorFile { get; init; }
+    /// <summary>The error file; null when failed rows are in the result file with status <see cref="FailedStatus"/>.</summary>
+    public required string? ErrorFile { get; init; }
 
-    /// <summary>Rows in the error file.</summary>
+    /// <summary>With no error file: the status word of the result file's failed rows.</summary>
+    public string? FailedStatus { get; init; }
+
+    /// <summary>Rows that failed.</summary>
     public int Failed { get; init; }
 
     /// <summary>Heading of the failure list ("Failed deletions:").</summary>

@@ -34,7 +34,7 @@ public static class AddCommand
         {
             CsvFile = env.ResolvePath(csvFile),
             ResultFile = env.ResolvePath(result.GetValue(run.ResultFile)!),
-            ErrorFile = env.ResolvePath(result.GetValue(run.ErrorFile)!),
+            ErrorFile = env.ResolvePath(result.GetValue(run.ErrorFile!)!),
             KeysFile = env.ResolvePath(result.GetValue(definition.KeysFile)!),
             DefaultRole = result.GetValue(definition.UserRole)!,
             DryRun = result.GetValue(run.DryRun),

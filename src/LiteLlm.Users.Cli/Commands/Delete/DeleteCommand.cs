@@ -35,9 +35,8 @@ public static class DeleteCommand
         // Input first: a bad CSV, plan, option or a missing key stops here, before any connection.
         var planFile = result.GetValue(definition.Plan) is { } p ? env.ResolvePath(p) : null;
         var maxPlanAge = Durations.Parse(result.GetValue(definition.MaxPlanAge)!, "--max-plan-age");
-        var limit = result.GetValue(definition.MaxDelete) is { } max ? DeleteLimit.Parse(max) : DeleteLimit.Default;
-        var protectFile = result.GetValue(definition.Protect) is { } pf ? env.ResolvePath(pf) : null;
-        var protection = new ProtectionRules(result.GetValue(definition.IncludeAdmins), null, protectFile, protectFile is null ? null : ProtectionRules.ReadFile(protectFile));
+        var limit = definition.Guards.Limit(result);
+        var protection = definition.Guards.Protection(result, env);
         var rows = planFile is null ? DeleteInput.Read(env.ResolvePath(csvFile)) : null;
         if (rows is not null)
         {
@@ -75,7 +74,7 @@ public static class DeleteCommand
             MaxPlanAge = maxPlanAge,
             Limit = limit,
             Protection = protection,
-            Confirm = env.IsInteractive && !result.GetValue(definition.Yes) ? (c, ct) => ConfirmAsync(context, c, ct) : null,
+            Confirm = definition.Guards.Confirmation(result, context),
         };
 
         var progress = new RunProgress();
@@ -125,17 +124,6 @@ public static class DeleteCommand
         }
 
         return exitCode;
-    }
-
-    private static async Task<bool> ConfirmAsync(CliContext context, DeleteConfirmation confirmation, CancellationToken cancellationToken)
-    {
-        await context.Error.WriteLineAsync(string.Create(
-            CultureInfo.InvariantCulture,
-            $"About to delete {confirmation.Users} users (from {confirmation.Rows} rows) on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. This cannot be undone.")).ConfigureAwait(false);
-        await context.Error.WriteAsync("Type 'yes' to delete them: ").ConfigureAwait(false);
-        await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var answer = await context.Environment.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-        return string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase) || string.Equals(answer?.Trim(), "y", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string PlanSummary(IReadOnlyDictionary<string, int> summary) =>

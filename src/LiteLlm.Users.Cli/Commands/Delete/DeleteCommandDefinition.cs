@@ -25,20 +25,9 @@ public sealed class DeleteCommandDefinition
         Command.Options.Add(AllMatches);
         Command.Options.Add(BatchSize);
         Command.Options.Add(Endpoint);
-        Command.Options.Add(PlanOut);
         Command.Options.Add(Plan);
         Command.Options.Add(MaxPlanAge);
-        Command.Options.Add(Yes);
-        Command.Options.Add(MaxDelete);
-        Command.Options.Add(IncludeAdmins);
-        Command.Options.Add(Protect);
-        Command.Validators.Add(r =>
-        {
-            if (r.GetValue(PlanOut) is not null && !r.GetValue(DryRun))
-            {
-                r.AddError("--plan-out needs --dry-run: a plan is made by a dry run and applied later with --plan.");
-            }
-        });
+        Guards.AddTo(Command);
     }
 
     /// <summary>The command.</summary>
@@ -50,15 +39,20 @@ public sealed class DeleteCommandDefinition
     /// <summary>Backup and audit options.</summary>
     public SafetyOptions Safety { get; } = new(backup: true);
 
-    /// <summary>The options delete shares with add.</summary>
-    public RunOptions Run { get; } = new(new RunFiles(
+    /// <summary>--max-delete, --include-admins, --protect and --yes (shared with sync).</summary>
+    public GuardOptions Guards { get; } = new();
+
+    /// <summary>The options delete shares with add and sync.</summary>
+    public RunOptions Run { get; } = new(
+        new RunFiles(
         "user_dellist.csv",
         "Input CSV with an 'email' column (header case-insensitive; BOM, CRLF, quotes and extra columns are fine)",
         "user_del_result.csv",
         "Where deleted rows go (email,user_id,status)",
         "user_del_error.csv",
         "Where rows that were not deleted go (email,user_id,error_reason)",
-        "Look up every row and show what would be deleted; change nothing and write no file"));
+        "Look up every row and show what would be deleted; change nothing and write no file"),
+        planOutDescription: "With --dry-run: write the plan (target URL, CSV hash, time, and per row the action and the matched users) as JSON for review; apply it with --plan");
 
     /// <summary>--csv-file.</summary>
     public Option<string> CsvFile => Run.CsvFile;
@@ -70,7 +64,7 @@ public sealed class DeleteCommandDefinition
     public Option<string> ResultFile => Run.ResultFile;
 
     /// <summary>--error-file.</summary>
-    public Option<string> ErrorFile => Run.ErrorFile;
+    public Option<string> ErrorFile => Run.ErrorFile!;
 
     /// <summary>--strategy.</summary>
     public Option<ResolutionStrategy> Strategy => Run.Strategy;
@@ -98,10 +92,7 @@ public sealed class DeleteCommandDefinition
     };
 
     /// <summary>--plan-out.</summary>
-    public Option<string?> PlanOut { get; } = new("--plan-out")
-    {
-        Description = "With --dry-run: write the plan (target URL, CSV hash, time, and per row the action and the matched users) as JSON for review",
-    };
+    public Option<string?> PlanOut => Run.PlanOut!;
 
     /// <summary>--plan.</summary>
     public Option<string?> Plan { get; } = new("--plan")
@@ -114,29 +105,5 @@ public sealed class DeleteCommandDefinition
     {
         Description = "Refuse a plan older than this (e.g. 90m, 24h, 7d)",
         DefaultValueFactory = _ => "24h",
-    };
-
-    /// <summary>--yes.</summary>
-    public Option<bool> Yes { get; } = new("--yes", "-y")
-    {
-        Description = "Do not ask for confirmation on a terminal (without a terminal the tool never asks)",
-    };
-
-    /// <summary>--max-delete.</summary>
-    public Option<string?> MaxDelete { get; } = new("--max-delete")
-    {
-        Description = "Refuse, before deleting anything, a run that would delete more than N users or N% of the server's users [default: 100 users and 25%; a run of 10 or fewer is never refused by the percentage]",
-    };
-
-    /// <summary>--include-admins.</summary>
-    public Option<bool> IncludeAdmins { get; } = new("--include-admins")
-    {
-        Description = "Allow deleting users with role proxy_admin (protected by default)",
-    };
-
-    /// <summary>--protect.</summary>
-    public Option<string?> Protect { get; } = new("--protect")
-    {
-        Description = "File of user ids or emails never to delete, one per line; 're:<regex>' lines match emails",
     };
 }

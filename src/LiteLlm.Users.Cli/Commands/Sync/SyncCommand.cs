@@ -1,0 +1,187 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LiteLlm.Users.Cli.Common;
+using LiteLlm.Users.Engine.Add;
+using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Sync;
+
+namespace LiteLlm.Users.Cli.Commands.Sync;
+
+/// <summary>The behaviour of <c>litellm-users sync</c>: parse, run the engine's sync job, render.</summary>
+public static class SyncCommand
+{
+    /// <summary>Builds the command with its action.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var definition = new SyncCommandDefinition(context.Environment);
+        definition.Command.SetAction((result, _) => RunAsync(definition, result, context));
+        return definition.Command;
+    }
+
+    private static async Task<int> RunAsync(SyncCommandDefinition definition, ParseResult result, CliContext context)
+    {
+        var env = context.Environment;
+        var output = context.Output;
+        var run = definition.Run;
+        var csvFile = result.GetValue(run.CsvFile)!;
+        var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
+
+        // Input first: an unusable roster (missing, no email column, no user), a bad option or a
+        // missing key stops here, before any connection.
+        var rows = AddInput.Read(env.ResolvePath(csvFile));
+        var options = new SyncJobOptions
+        {
+            CsvFile = env.ResolvePath(csvFile),
+            ResultFile = env.ResolvePath(result.GetValue(run.ResultFile)!),
+            DefaultRole = result.GetValue(definition.UserRole)!,
+            Mode = new SyncMode
+            {
+                AddOnly = result.GetValue(definition.AddOnly),
+                RemoveOnly = result.GetValue(definition.RemoveOnly),
+                NoUpdate = result.GetValue(definition.NoUpdate),
+                AllowRemove = result.GetValue(definition.AllowRemove),
+            },
+            DryRun = result.GetValue(run.DryRun),
+            PlanOut = result.GetValue(run.PlanOut!) is { } planOut ? env.ResolvePath(planOut) : null,
+            Fresh = result.GetValue(run.Fresh),
+            Concurrency = result.GetValue(definition.Connection.Concurrency),
+            Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
+            Limit = definition.Guards.Limit(result),
+            Protection = definition.Guards.Protection(result, env),
+            Confirm = definition.Guards.Confirmation(result, context),
+        };
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {rows.Count} users in roster '{csvFile}'")).ConfigureAwait(false);
+        if (rows.Any(r => r.KeyName is not null))
+        {
+            log.Warn("the key_name column is ignored: sync creates no keys (use 'add --create-keys' for that).");
+        }
+
+        await using var connection = await definition.Connection.ConnectAsync(result, context, log, definition.Safety.Operator(result, env)).ConfigureAwait(false);
+        var client = connection.Client;
+        using var observers = ChangeObservers.Create(definition.Safety, result, context, client, log, "sync", options.Concurrency);
+        options = options with { Observers = observers.All };
+        var progress = new RunProgress();
+        SyncJobResult outcome;
+        await using (ProgressReporter.Start(progress, context, "done").ConfigureAwait(false))
+        {
+            outcome = await new SyncJob(client, options, log, progress).RunAsync(rows, context.Stop, context.Abort).ConfigureAwait(false);
+        }
+
+        var exitCode = RunSummary.ExitCode(outcome.Status);
+        if (options.DryRun)
+        {
+            await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
+        }
+        else
+        {
+            await RenderRunAsync(output, outcome, client.Statistics).ConfigureAwait(false);
+            await observers.ReportAsync(output, backupsExpected: outcome.Count(SyncAction.Deleted, SyncStatus.Success) > 0).ConfigureAwait(false);
+        }
+
+        if (outcome.PlanWritten is not null)
+        {
+            await output.WriteLineAsync($"Plan written to '{result.GetValue(run.PlanOut!)}'. Review it, then run the same command without --dry-run.").ConfigureAwait(false);
+        }
+
+        await RunReport.WriteEndAsync(context, new RunEnd
+        {
+            Status = outcome.Status,
+            DryRun = options.DryRun,
+            ResultFile = options.ResultFile,
+            ErrorFile = null,
+            FailedStatus = SyncJob.Word(SyncStatus.Failed),
+            Failed = outcome.Failed,
+            FailuresTitle = "Failed rows:",
+            RefusedReason = outcome.RefusedReason,
+            FatalReason = outcome.FatalReason,
+            FatalFix = outcome.FatalFix,
+            Connection = connection,
+            ServerUsers = outcome.ServerUsers,
+        }).ConfigureAwait(false);
+
+        if (result.GetValue(run.SummaryJson) is { } summaryPath)
+        {
+            RunSummary.WriteJson(env.ResolvePath(summaryPath), Details(outcome, options), client.Statistics, outcome.Rows, outcome.Elapsed, exitCode);
+        }
+
+        return exitCode;
+    }
+
+    private static JsonObject Details(SyncJobResult outcome, SyncJobOptions options)
+    {
+        var done = options.DryRun ? SyncStatus.Planned : SyncStatus.Success;
+        var details = RunSummary.Details("sync", options.DryRun, outcome.Status, outcome.ResumedRows, outcome.ServerUsers, null, null, options.Concurrency);
+        details["added"] = outcome.Count(SyncAction.Added, done);
+        details["updated"] = outcome.Count(SyncAction.Updated, done);
+        details["deleted"] = outcome.Count(SyncAction.Deleted, done);
+        details["unchanged"] = outcome.Count(SyncAction.Unchanged, done);
+        details["skipped"] = outcome.Count(SyncStatus.Skipped);
+        details["protected"] = outcome.Count(SyncStatus.Protected);
+        details["failed"] = outcome.Failed;
+        return details;
+    }
+
+    private static async Task RenderDryRunAsync(TextWriter output, SyncJobResult outcome)
+    {
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row (the role and teams are the user's after the run):").ConfigureAwait(false);
+        var rosterLines = outcome.Plan.Where(p => p.Action != SyncAction.Deleted).Select(p => p.Line).ToHashSet();
+        foreach (var row in outcome.Plan)
+        {
+            var where = rosterLines.Contains(row.Line)
+                ? string.Create(CultureInfo.InvariantCulture, $"line {row.Line}: {row.Email}")
+                : $"not on the roster: {row.Email} ({row.UserId})";
+            var what = row.Work == SyncWork.AlreadyDone
+                ? "already done by the interrupted run (see the journal)"
+                : $"{SyncJob.Word(row.Action)} {SyncJob.Word(row.Status)}{Detail(row)}";
+            await output.WriteLineAsync($"  {where} -> {what}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        if (outcome.RefusedReason is not null)
+        {
+            await output.WriteLineAsync("The real run would be refused: " + outcome.RefusedReason).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Summary (dry run): {outcome.Count(SyncAction.Added, SyncStatus.Planned)} to add, {outcome.Count(SyncAction.Updated, SyncStatus.Planned)} to update, {outcome.Count(SyncAction.Deleted, SyncStatus.Planned)} to remove, {outcome.Count(SyncAction.Unchanged, SyncStatus.Planned)} unchanged; {outcome.Count(SyncStatus.Skipped)} skipped, {outcome.Count(SyncStatus.Protected)} protected; {outcome.Failed} rows would fail.")).ConfigureAwait(false);
+    }
+
+    private static string Detail(SyncPlannedRow row)
+    {
+        if (row.Reason is not null)
+        {
+            return ": " + row.Reason;
+        }
+
+        return row.Action switch
+        {
+            SyncAction.Added => $" (role {row.Role}{(row.Teams.Count == 0 ? string.Empty : ", teams " + string.Join(';', row.NewTeams.Select(t => t.TeamAlias ?? t.TeamId)))})",
+            SyncAction.Updated => ": " + row.Changes,
+            SyncAction.Deleted => row.Role is null ? string.Empty : $" (role {row.Role})",
+            _ => string.Empty,
+        };
+    }
+
+    private static async Task RenderRunAsync(TextWriter output, SyncJobResult outcome, Admin.LiteLlmClientStatistics statistics)
+    {
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Summary:").ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Added: {outcome.Count(SyncAction.Added, SyncStatus.Success)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Updated: {outcome.Count(SyncAction.Updated, SyncStatus.Success)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Deleted: {outcome.Count(SyncAction.Deleted, SyncStatus.Success)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Unchanged: {outcome.Count(SyncAction.Unchanged, SyncStatus.Success)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Skipped (not allowed by the mode): {outcome.Count(SyncStatus.Skipped)}")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Protected (kept by the guards): {outcome.Count(SyncStatus.Protected)}")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed}")).ConfigureAwait(false);
+        if (outcome.ResumedRows > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Resumed: {outcome.ResumedRows} rows were done by the interrupted run")).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.Rows, outcome.Elapsed)).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using LiteLlm.Users.Engine.Delete;
+using LiteLlm.Users.Engine.Safety;
+
+namespace LiteLlm.Users.Cli.Common;
+
+/// <summary>
+/// The guards of every command that deletes users (delete, sync), offered and read the same way:
+/// --max-delete, --include-admins, --protect and --yes; and the confirmation they ask for.
+/// </summary>
+public sealed class GuardOptions
+{
+    /// <summary>--yes.</summary>
+    public Option<bool> Yes { get; } = new("--yes", "-y")
+    {
+        Description = "Do not ask for confirmation on a terminal (without a terminal the tool never asks)",
+    };
+
+    /// <summary>--max-delete.</summary>
+    public Option<string?> MaxDelete { get; } = new("--max-delete")
+    {
+        Description = "Refuse, before changing anything, a run that would delete more than N users or N% of the server's users [default: 100 users and 25%; a run of 10 or fewer is never refused by the percentage]",
+    };
+
+    /// <summary>--include-admins.</summary>
+    public Option<bool> IncludeAdmins { get; } = new("--include-admins")
+    {
+        Description = "Allow deleting users with role proxy_admin (protected by default)",
+    };
+
+    /// <summary>--protect.</summary>
+    public Option<string?> Protect { get; } = new("--protect")
+    {
+        Description = "File of user ids or emails never to delete, one per line; 're:<regex>' lines match emails",
+    };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(Yes);
+        command.Options.Add(MaxDelete);
+        command.Options.Add(IncludeAdmins);
+        command.Options.Add(Protect);
+    }
+
+    /// <summary>The --max-delete limit (a bad value is an input error).</summary>
+    public DeleteLimit Limit(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.GetValue(MaxDelete) is { } max ? DeleteLimit.Parse(max) : DeleteLimit.Default;
+    }
+
+    /// <summary>The protection rules of --include-admins and --protect (the key's owner is added by the job).</summary>
+    public ProtectionRules Protection(ParseResult result, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(environment);
+        var protectFile = result.GetValue(Protect) is { } file ? environment.ResolvePath(file) : null;
+        return new ProtectionRules(result.GetValue(IncludeAdmins), null, protectFile, protectFile is null ? null : ProtectionRules.ReadFile(protectFile));
+    }
+
+    /// <summary>The question asked before users are deleted: only on a terminal, and not with --yes.</summary>
+    public Func<DeleteConfirmation, CancellationToken, Task<bool>>? Confirmation(ParseResult result, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Environment.IsInteractive && !result.GetValue(Yes) ? (c, ct) => ConfirmAsync(context, c, ct) : null;
+    }
+
+    private static async Task<bool> ConfirmAsync(CliContext context, DeleteConfirmation confirmation, CancellationToken cancellationToken)
+    {
+        await context.Error.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"About to delete {confirmation.Users} users (from {confirmation.Rows} rows) on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. This cannot be undone.")).ConfigureAwait(false);
+        await context.Error.WriteAsync("Type 'yes' to delete them: ").ConfigureAwait(false);
+        await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var answer = await context.Environment.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        return string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase) || string.Equals(answer?.Trim(), "y", StringComparison.OrdinalIgnoreCase);
+    }
+}
