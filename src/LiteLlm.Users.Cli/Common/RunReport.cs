@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using LiteLlm.Users.Engine.Csv;
 using LiteLlm.Users.Engine.Delete;
+using LiteLlm.Users.Engine.Reporting;
 
 namespace LiteLlm.Users.Cli.Common;
 
@@ -9,15 +11,36 @@ public static class RunReport
 {
     private const int FailuresShown = 20;
 
+    /// <summary>The last lines of a run's summary: the resumed rows and the requests line.</summary>
+    public static async Task WriteFooterAsync(TextWriter output, RunResult outcome, Admin.LiteLlmClientStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.ResumedRows > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Resumed: {outcome.ResumedRows} rows were done by the interrupted run")).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.Rows, outcome.Elapsed)).ConfigureAwait(false);
+    }
+
     /// <summary>
-    /// Prints where the files are and the first failures from the error file, or from the result
-    /// file's failed rows (stdout); then the fatal or cancel line and the rehearsal line (stderr).
+    /// Prints where the plan and the files are and the first failures from the error file, or from
+    /// the result file's failed rows (stdout); then the refusal, fatal or cancel line and the
+    /// rehearsal line (stderr); and writes --summary-json. Returns the exit code.
     /// </summary>
-    public static async Task WriteEndAsync(CliContext context, RunEnd end)
+    public static async Task<int> WriteEndAsync(CliContext context, RunEnd end)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(end);
         var output = context.Output;
+        var outcome = end.Outcome;
+        var exitCode = RunSummary.ExitCode(outcome.Status);
+        if (outcome.PlanWritten is not null)
+        {
+            await output.WriteLineAsync($"Plan written to '{end.PlanOut}'. {end.PlanNext}").ConfigureAwait(false);
+        }
+
         if (!end.DryRun)
         {
             if (end.ErrorFile is null)
@@ -31,29 +54,36 @@ public static class RunReport
             }
 
             // A refused run's rows all carry the one reason printed below.
-            if (end.Failed > 0 && end.RefusedReason is null)
+            if (outcome.Failed > 0 && outcome.RefusedReason is null)
             {
                 await WriteFailuresAsync(output, end).ConfigureAwait(false);
             }
         }
 
-        if (end.RefusedReason is not null)
+        if (outcome.RefusedReason is not null)
         {
-            await context.Error.WriteLineAsync("ERROR: " + end.RefusedReason).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("ERROR: " + outcome.RefusedReason).ConfigureAwait(false);
         }
-        else if (end.FatalReason is not null)
+        else if (outcome.FatalReason is not null)
         {
-            await context.Error.WriteLineAsync($"ERROR: {end.FatalReason}. Fix: {end.FatalFix}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"ERROR: {outcome.FatalReason}. Fix: {outcome.FatalFix}").ConfigureAwait(false);
         }
-        else if (end.Status == RunStatus.Cancelled)
+        else if (outcome.Status == RunStatus.Cancelled)
         {
             await context.Error.WriteLineAsync($"Cancelled: rows not yet done are in the {(end.ErrorFile is null ? "result" : "error")} file; run the same command again to resume.").ConfigureAwait(false);
         }
 
         if (end.Connection.Sandbox is { } sandbox)
         {
-            await context.Error.WriteLineAsync($"Rehearsal: the sandbox had {end.ServerUsers} users and has {sandbox.Store.UserCount} now.").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"Rehearsal: the sandbox had {outcome.ServerUsers} users and has {sandbox.Store.UserCount} now.").ConfigureAwait(false);
         }
+
+        if (end.SummaryJson is { } summaryPath)
+        {
+            RunSummary.WriteJson(summaryPath, end.Details ?? [], end.Connection.Client.Statistics, outcome.Rows, outcome.Elapsed, exitCode);
+        }
+
+        return exitCode;
     }
 
     private static async Task WriteFailuresAsync(TextWriter output, RunEnd end)
@@ -79,8 +109,8 @@ public static class RunReport
 /// <summary>What <see cref="RunReport.WriteEndAsync"/> reports.</summary>
 public sealed record RunEnd
 {
-    /// <summary>How the run ended.</summary>
-    public required RunStatus Status { get; init; }
+    /// <summary>What the job reported.</summary>
+    public required RunResult Outcome { get; init; }
 
     /// <summary>A dry run writes no file.</summary>
     public bool DryRun { get; init; }
@@ -94,24 +124,21 @@ public sealed record RunEnd
     /// <summary>With no error file: the status word of the result file's failed rows.</summary>
     public string? FailedStatus { get; init; }
 
-    /// <summary>Rows that failed.</summary>
-    public int Failed { get; init; }
-
     /// <summary>Heading of the failure list ("Failed deletions:").</summary>
     public required string FailuresTitle { get; init; }
 
-    /// <summary>Why a guard refused the run (nothing was changed).</summary>
-    public string? RefusedReason { get; init; }
+    /// <summary>--plan-out as given (shown when the dry run wrote a plan).</summary>
+    public string? PlanOut { get; init; }
 
-    /// <summary>Why the run could not run.</summary>
-    public string? FatalReason { get; init; }
+    /// <summary>What to do with a plan once reviewed.</summary>
+    public string? PlanNext { get; init; }
 
-    /// <summary>What to do about it.</summary>
-    public string? FatalFix { get; init; }
-
-    /// <summary>The connection (for the rehearsal line).</summary>
+    /// <summary>The connection (statistics, and the rehearsal line).</summary>
     public required ProxyConnection Connection { get; init; }
 
-    /// <summary>Users on the server at the start.</summary>
-    public int? ServerUsers { get; init; }
+    /// <summary>--summary-json, resolved; null = none.</summary>
+    public string? SummaryJson { get; init; }
+
+    /// <summary>The command's own fields of the JSON summary (<see cref="RunSummary.Details"/>).</summary>
+    public JsonObject? Details { get; init; }
 }

@@ -32,13 +32,13 @@ public static class RunSummary
     }
 
     /// <summary>The fields every command's JSON summary starts with; the command adds its own counts.</summary>
-    public static JsonObject Details(string command, bool dryRun, RunStatus status, int resumedRows, int? serverUsers, Engine.Matching.ResolutionStrategy? strategy, string? endpoint, int concurrency) => new()
+    public static JsonObject Details(string command, bool dryRun, Engine.Reporting.RunResult outcome, Engine.Matching.ResolutionStrategy? strategy, string? endpoint, int concurrency) => new()
     {
         ["command"] = command,
         ["dry_run"] = dryRun,
-        ["status"] = status.ToString(),
-        ["resumed_rows"] = resumedRows,
-        ["server_users"] = serverUsers,
+        ["status"] = (outcome ?? throw new ArgumentNullException(nameof(outcome))).Status.ToString(),
+        ["resumed_rows"] = outcome.ResumedRows,
+        ["server_users"] = outcome.ServerUsers,
         ["strategy"] = strategy?.ToString().ToLowerInvariant(),
         ["endpoint"] = endpoint,
         ["concurrency"] = concurrency,

@@ -58,7 +58,7 @@ public sealed class AddJob
     }
 
     /// <summary>Where the journal of this job lives.</summary>
-    public string JournalPath => _options.JournalFile ?? Path.ChangeExtension(_options.ResultFile, ".journal.jsonl");
+    public string JournalPath => RunSession.JournalPathFor(_options.ResultFile, _options.JournalFile);
 
     /// <summary>Runs the job over the rows of <see cref="AddJobOptions.CsvFile"/>.</summary>
     /// <exception cref="InputException">The CSV cannot be used (nothing was sent).</exception>

@@ -120,46 +120,22 @@ public sealed record AddJobOptions
 }
 
 /// <summary>What an add run did.</summary>
-public sealed class AddJobResult
+public sealed class AddJobResult : Reporting.RunResult
 {
-    /// <summary>How it ended.</summary>
-    public RunStatus Status { get; init; }
-
     /// <summary>The decision per row (a dry run's answer).</summary>
     public IReadOnlyList<AddPlannedRow> Plan { get; init; } = [];
-
-    /// <summary>Input rows.</summary>
-    public int Rows { get; init; }
 
     /// <summary>Result rows by status word (Created, Exists, Updated).</summary>
     public IReadOnlyDictionary<string, int> ByStatus { get; init; } = new Dictionary<string, int>();
 
-    /// <summary>Rows in the error file.</summary>
-    public int Failed { get; init; }
-
     /// <summary>Keys written to the keys file.</summary>
     public int KeysWritten { get; init; }
-
-    /// <summary>Why the run could not run or stopped early.</summary>
-    public string? FatalReason { get; init; }
-
-    /// <summary>What to do about it.</summary>
-    public string? FatalFix { get; init; }
-
-    /// <summary>Rows an interrupted run had finished.</summary>
-    public int ResumedRows { get; init; }
-
-    /// <summary>Users on the server at the start.</summary>
-    public int? ServerUsers { get; init; }
 
     /// <summary>Resolution strategy used.</summary>
     public ResolutionStrategy? Strategy { get; init; }
 
     /// <summary>Create route used.</summary>
     public CreateEndpoint? Endpoint { get; init; }
-
-    /// <summary>Wall time.</summary>
-    public TimeSpan Elapsed { get; init; }
 
     /// <summary>Rows with the given status word.</summary>
     public int Count(string status) => ByStatus.TryGetValue(status, out var n) ? n : 0;

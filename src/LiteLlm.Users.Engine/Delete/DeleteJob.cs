@@ -47,7 +47,7 @@ public sealed class DeleteJob
     }
 
     /// <summary>Where the journal of this job lives.</summary>
-    public string JournalPath => _options.JournalFile ?? Path.ChangeExtension(_options.ResultFile, ".journal.jsonl");
+    public string JournalPath => RunSession.JournalPathFor(_options.ResultFile, _options.JournalFile);
 
     /// <summary>Runs the job.</summary>
     /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>

@@ -174,47 +174,17 @@ public sealed record DeleteJobOptions
 public sealed record DeleteConfirmation(int Users, int Rows, Uri BaseUrl, int ServerUsers);
 
 /// <summary>What a delete run did.</summary>
-public sealed class DeleteJobResult
+public sealed class DeleteJobResult : Reporting.RunResult
 {
-    /// <summary>How it ended.</summary>
-    public RunStatus Status { get; init; }
-
     /// <summary>The decision per row (a dry run's answer).</summary>
     public IReadOnlyList<PlannedRow> Plan { get; init; } = [];
 
-    /// <summary>Input rows.</summary>
-    public int Rows { get; init; }
-
     /// <summary>Rows in the result file.</summary>
     public int Succeeded { get; init; }
-
-    /// <summary>Rows in the error file.</summary>
-    public int Failed { get; init; }
-
-    /// <summary>Why a guard refused the run.</summary>
-    public string? RefusedReason { get; init; }
-
-    /// <summary>Where the dry run wrote its plan.</summary>
-    public string? PlanWritten { get; init; }
-
-    /// <summary>Why the run could not run or stopped early.</summary>
-    public string? FatalReason { get; init; }
-
-    /// <summary>What to do about it.</summary>
-    public string? FatalFix { get; init; }
-
-    /// <summary>Rows an interrupted run had finished.</summary>
-    public int ResumedRows { get; init; }
-
-    /// <summary>Users on the server at the start.</summary>
-    public int? ServerUsers { get; init; }
 
     /// <summary>Resolution strategy used.</summary>
     public ResolutionStrategy? Strategy { get; init; }
 
     /// <summary>Delete route used.</summary>
     public DeleteEndpoint? Endpoint { get; init; }
-
-    /// <summary>Wall time.</summary>
-    public TimeSpan Elapsed { get; init; }
 }

@@ -105,6 +105,9 @@ public sealed class RunSession : IDisposable
         return new RunSession(journal, outputs, resume, log);
     }
 
+    /// <summary>Where a run keeps its journal: <paramref name="journalFile"/>, else beside the result file (<c>x.csv</c> → <c>x.journal.jsonl</c>).</summary>
+    public static string JournalPathFor(string resultFile, string? journalFile) => journalFile ?? Path.ChangeExtension(resultFile, ".journal.jsonl");
+
     /// <summary>For a dry run, which writes nothing: says that the real run will resume a journal.</summary>
     public static void NoteInterruptedRun(string journalFile, IRunLog log)
     {

@@ -49,7 +49,7 @@ public sealed class SyncJob
     }
 
     /// <summary>Where the journal of this job lives.</summary>
-    public string JournalPath => _options.JournalFile ?? Path.ChangeExtension(_options.ResultFile, ".journal.jsonl");
+    public string JournalPath => RunSession.JournalPathFor(_options.ResultFile, _options.JournalFile);
 
     /// <summary>Runs the job over the roster <see cref="SyncJobOptions.CsvFile"/>.</summary>
     /// <exception cref="InputException">The roster cannot be used: missing, no email column, or no user (nothing was sent).</exception>

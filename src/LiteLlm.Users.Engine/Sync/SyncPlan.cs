@@ -4,6 +4,7 @@ using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Add;
 using LiteLlm.Users.Engine.Delete;
 using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Users.Engine.Reporting;
 using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Engine.Sync;
@@ -189,43 +190,13 @@ public sealed record SyncJobOptions
 }
 
 /// <summary>What a sync run did.</summary>
-public sealed class SyncJobResult
+public sealed class SyncJobResult : RunResult
 {
-    /// <summary>How it ended.</summary>
-    public RunStatus Status { get; init; }
-
     /// <summary>The decision per row, roster rows first (a dry run's answer).</summary>
     public IReadOnlyList<SyncPlannedRow> Plan { get; init; } = [];
 
-    /// <summary>Rows of the result: roster rows and removal candidates.</summary>
-    public int Rows { get; init; }
-
     /// <summary>Result rows by action and status (for a dry run, as planned).</summary>
     public IReadOnlyDictionary<(SyncAction Action, SyncStatus Status), int> Counts { get; init; } = new Dictionary<(SyncAction, SyncStatus), int>();
-
-    /// <summary>Rows with status FAILED.</summary>
-    public int Failed { get; init; }
-
-    /// <summary>Why a guard refused the run (nothing was changed).</summary>
-    public string? RefusedReason { get; init; }
-
-    /// <summary>Where the dry run wrote its plan.</summary>
-    public string? PlanWritten { get; init; }
-
-    /// <summary>Why the run could not run or stopped early.</summary>
-    public string? FatalReason { get; init; }
-
-    /// <summary>What to do about it.</summary>
-    public string? FatalFix { get; init; }
-
-    /// <summary>Rows an interrupted run had finished.</summary>
-    public int ResumedRows { get; init; }
-
-    /// <summary>Users on the server at the start.</summary>
-    public int? ServerUsers { get; init; }
-
-    /// <summary>Wall time.</summary>
-    public TimeSpan Elapsed { get; init; }
 
     /// <summary>Rows with this action and status.</summary>
     public int Count(SyncAction action, SyncStatus status) => Counts.TryGetValue((action, status), out var n) ? n : 0;

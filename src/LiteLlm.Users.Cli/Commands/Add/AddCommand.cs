@@ -64,7 +64,6 @@ public static class AddCommand
             outcome = await new AddJob(client, options, log, progress).RunAsync(rows, context.Stop, context.Abort).ConfigureAwait(false);
         }
 
-        var exitCode = RunSummary.ExitCode(outcome.Status);
         if (options.DryRun)
         {
             await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
@@ -75,26 +74,17 @@ public static class AddCommand
             await observers.ReportAsync(output, backupsExpected: false).ConfigureAwait(false);
         }
 
-        await RunReport.WriteEndAsync(context, new RunEnd
+        return await RunReport.WriteEndAsync(context, new RunEnd
         {
-            Status = outcome.Status,
+            Outcome = outcome,
             DryRun = options.DryRun,
             ResultFile = options.ResultFile,
             ErrorFile = options.ErrorFile,
-            Failed = outcome.Failed,
             FailuresTitle = "Failed rows:",
-            FatalReason = outcome.FatalReason,
-            FatalFix = outcome.FatalFix,
             Connection = connection,
-            ServerUsers = outcome.ServerUsers,
+            SummaryJson = result.GetValue(run.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
+            Details = Details(outcome, options),
         }).ConfigureAwait(false);
-
-        if (result.GetValue(run.SummaryJson) is { } summaryPath)
-        {
-            RunSummary.WriteJson(env.ResolvePath(summaryPath), Details(outcome, options), client.Statistics, outcome.Rows, outcome.Elapsed, exitCode);
-        }
-
-        return exitCode;
     }
 
     private static JsonObject Details(AddJobResult outcome, AddJobOptions options)
@@ -105,7 +95,7 @@ public static class AddCommand
             CreateEndpoint.Legacy => "/user/new",
             _ => null,
         };
-        var details = RunSummary.Details("add", options.DryRun, outcome.Status, outcome.ResumedRows, outcome.ServerUsers, outcome.Strategy, endpoint, options.Concurrency);
+        var details = RunSummary.Details("add", options.DryRun, outcome, outcome.Strategy, endpoint, options.Concurrency);
         details["created"] = outcome.Count(AddJob.Created);
         details["exists"] = outcome.Count(AddJob.Exists);
         details["updated"] = outcome.Count(AddJob.Updated);
@@ -154,11 +144,6 @@ public static class AddCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Keys: {outcome.KeysWritten} written to '{options.KeysFile}' (owner-only; keep it safe, the keys are not shown again)")).ConfigureAwait(false);
         }
 
-        if (outcome.ResumedRows > 0)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Resumed: {outcome.ResumedRows} rows were done by the interrupted run")).ConfigureAwait(false);
-        }
-
-        await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.Rows, outcome.Elapsed)).ConfigureAwait(false);
+        await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }
 }

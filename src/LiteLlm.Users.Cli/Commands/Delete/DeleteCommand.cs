@@ -87,7 +87,6 @@ public static class DeleteCommand
                 : await job.RunAsync(rows!, context.Stop, context.Abort).ConfigureAwait(false);
         }
 
-        var exitCode = RunSummary.ExitCode(outcome.Status);
         if (dryRun)
         {
             await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
@@ -98,32 +97,19 @@ public static class DeleteCommand
             await observers.ReportAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
         }
 
-        if (outcome.PlanWritten is not null)
+        return await RunReport.WriteEndAsync(context, new RunEnd
         {
-            await output.WriteLineAsync($"Plan written to '{result.GetValue(definition.PlanOut)}'. Review it, then apply it with: litellm-users delete --plan {result.GetValue(definition.PlanOut)}").ConfigureAwait(false);
-        }
-
-        await RunReport.WriteEndAsync(context, new RunEnd
-        {
-            Status = outcome.Status,
+            Outcome = outcome,
             DryRun = dryRun,
             ResultFile = options.ResultFile,
             ErrorFile = options.ErrorFile,
-            Failed = outcome.Failed,
             FailuresTitle = "Failed deletions:",
-            RefusedReason = outcome.RefusedReason,
-            FatalReason = outcome.FatalReason,
-            FatalFix = outcome.FatalFix,
+            PlanOut = result.GetValue(definition.PlanOut),
+            PlanNext = $"Review it, then apply it with: litellm-users delete --plan {result.GetValue(definition.PlanOut)}",
             Connection = connection,
-            ServerUsers = outcome.ServerUsers,
+            SummaryJson = result.GetValue(definition.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
+            Details = Details(outcome, options),
         }).ConfigureAwait(false);
-
-        if (result.GetValue(definition.SummaryJson) is { } summaryPath)
-        {
-            RunSummary.WriteJson(env.ResolvePath(summaryPath), Details(outcome, options), client.Statistics, outcome.Rows, outcome.Elapsed, exitCode);
-        }
-
-        return exitCode;
     }
 
     private static string PlanSummary(IReadOnlyDictionary<string, int> summary) =>
@@ -138,7 +124,7 @@ public static class DeleteCommand
             DeleteEndpoint.Legacy => "/user/delete",
             _ => null,
         };
-        var details = RunSummary.Details("delete", options.DryRun, outcome.Status, outcome.ResumedRows, outcome.ServerUsers, outcome.Strategy, endpoint, options.Concurrency);
+        var details = RunSummary.Details("delete", options.DryRun, outcome, outcome.Strategy, endpoint, options.Concurrency);
         details["succeeded"] = outcome.Succeeded;
         details["failed"] = outcome.Failed;
         return details;
@@ -177,11 +163,6 @@ public static class DeleteCommand
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Successfully deleted: {outcome.Succeeded} users")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed} users")).ConfigureAwait(false);
-        if (outcome.ResumedRows > 0)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Resumed: {outcome.ResumedRows} rows were done by the interrupted run")).ConfigureAwait(false);
-        }
-
-        await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.Rows, outcome.Elapsed)).ConfigureAwait(false);
+        await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }
 }

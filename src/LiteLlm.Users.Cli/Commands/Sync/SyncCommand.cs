@@ -69,7 +69,6 @@ public static class SyncCommand
             outcome = await new SyncJob(client, options, log, progress).RunAsync(rows, context.Stop, context.Abort).ConfigureAwait(false);
         }
 
-        var exitCode = RunSummary.ExitCode(outcome.Status);
         if (options.DryRun)
         {
             await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
@@ -80,39 +79,26 @@ public static class SyncCommand
             await observers.ReportAsync(output, backupsExpected: outcome.Count(SyncAction.Deleted, SyncStatus.Success) > 0).ConfigureAwait(false);
         }
 
-        if (outcome.PlanWritten is not null)
+        return await RunReport.WriteEndAsync(context, new RunEnd
         {
-            await output.WriteLineAsync($"Plan written to '{result.GetValue(run.PlanOut!)}'. Review it, then run the same command without --dry-run.").ConfigureAwait(false);
-        }
-
-        await RunReport.WriteEndAsync(context, new RunEnd
-        {
-            Status = outcome.Status,
+            Outcome = outcome,
             DryRun = options.DryRun,
             ResultFile = options.ResultFile,
             ErrorFile = null,
             FailedStatus = SyncJob.Word(SyncStatus.Failed),
-            Failed = outcome.Failed,
             FailuresTitle = "Failed rows:",
-            RefusedReason = outcome.RefusedReason,
-            FatalReason = outcome.FatalReason,
-            FatalFix = outcome.FatalFix,
+            PlanOut = result.GetValue(run.PlanOut!),
+            PlanNext = "Review it, then run the same command without --dry-run.",
             Connection = connection,
-            ServerUsers = outcome.ServerUsers,
+            SummaryJson = result.GetValue(run.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
+            Details = Details(outcome, options),
         }).ConfigureAwait(false);
-
-        if (result.GetValue(run.SummaryJson) is { } summaryPath)
-        {
-            RunSummary.WriteJson(env.ResolvePath(summaryPath), Details(outcome, options), client.Statistics, outcome.Rows, outcome.Elapsed, exitCode);
-        }
-
-        return exitCode;
     }
 
     private static JsonObject Details(SyncJobResult outcome, SyncJobOptions options)
     {
         var done = options.DryRun ? SyncStatus.Planned : SyncStatus.Success;
-        var details = RunSummary.Details("sync", options.DryRun, outcome.Status, outcome.ResumedRows, outcome.ServerUsers, null, null, options.Concurrency);
+        var details = RunSummary.Details("sync", options.DryRun, outcome, null, null, options.Concurrency);
         details["added"] = outcome.Count(SyncAction.Added, done);
         details["updated"] = outcome.Count(SyncAction.Updated, done);
         details["deleted"] = outcome.Count(SyncAction.Deleted, done);
@@ -177,11 +163,6 @@ public static class SyncCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Skipped (not allowed by the mode): {outcome.Count(SyncStatus.Skipped)}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Protected (kept by the guards): {outcome.Count(SyncStatus.Protected)}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed}")).ConfigureAwait(false);
-        if (outcome.ResumedRows > 0)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Resumed: {outcome.ResumedRows} rows were done by the interrupted run")).ConfigureAwait(false);
-        }
-
-        await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.Rows, outcome.Elapsed)).ConfigureAwait(false);
+        await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }
 }
