@@ -126,15 +126,6 @@ public class DeleteSafetyTests
 
     public class Confirmation
     {
-        private static async Task<CliResult> RunInteractiveAsync(CliHarness h, string answer, params string[] args)
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var env = new CliEnvironment { Variables = h.Environment(), WorkingDirectory = h.Directory, IsInteractive = true, Input = new StringReader(answer) };
-            var code = await CliApp.RunAsync(args, output, error, env);
-            return new CliResult(code, output.ToString(), error.ToString());
-        }
-
         [Fact]
         public async Task OnATerminalAnythingButYesDeletesNothing()
         {
@@ -142,7 +133,7 @@ public class DeleteSafetyTests
             h.Store.AddUser("a@example.com", "u-a");
             h.WriteFile("in.csv", Csv(["a@example.com"]));
 
-            var run = await RunInteractiveAsync(h, "no\n", "delete", "--csv-file", "in.csv");
+            var run = await h.RunInteractiveAsync("no\n", "delete", "--csv-file", "in.csv");
 
             run.ExitCode.ShouldBe(1, run.All);
             run.Err.ShouldContain($"About to delete 1 users (from 1 rows) on {h.Sandbox.BaseAddress.AbsoluteUri}");
@@ -158,7 +149,7 @@ public class DeleteSafetyTests
             h.Store.AddUser("a@example.com", "u-a");
             h.WriteFile("in.csv", Csv(["a@example.com"]));
 
-            var run = await RunInteractiveAsync(h, "yes\n", "delete", "--csv-file", "in.csv");
+            var run = await h.RunInteractiveAsync("yes\n", "delete", "--csv-file", "in.csv");
 
             run.ExitCode.ShouldBe(0, run.All);
             h.Store.FindUser("u-a").ShouldBeNull();
@@ -171,7 +162,7 @@ public class DeleteSafetyTests
             h.Store.AddUser("a@example.com", "u-a");
             h.WriteFile("in.csv", Csv(["a@example.com"]));
 
-            var run = await RunInteractiveAsync(h, string.Empty, "delete", "--csv-file", "in.csv", "--yes");
+            var run = await h.RunInteractiveAsync(string.Empty, "delete", "--csv-file", "in.csv", "--yes");
 
             run.ExitCode.ShouldBe(0, run.All);
             run.Err.ShouldNotContain("Type 'yes'");

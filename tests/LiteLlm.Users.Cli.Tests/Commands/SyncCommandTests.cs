@@ -306,21 +306,12 @@ public class SyncCommandTests
 
     public class Confirmation
     {
-        private static async Task<CliResult> RunInteractiveAsync(CliHarness h, string answer, params string[] args)
-        {
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var env = new CliEnvironment { Variables = h.Environment(), WorkingDirectory = h.Directory, IsInteractive = true, Input = new StringReader(answer) };
-            var code = await CliApp.RunAsync(args, output, error, env);
-            return new CliResult(code, output.ToString(), error.ToString());
-        }
-
         [Fact]
         public async Task NoAtThePromptChangesNothingAtAll()
         {
             await using var h = await StartCompanyAsync();
 
-            var run = await RunInteractiveAsync(h, "no\n", "sync", "--csv-file", "roster.csv", "--allow-remove");
+            var run = await h.RunInteractiveAsync("no\n", "sync", "--csv-file", "roster.csv", "--allow-remove");
 
             run.ExitCode.ShouldBe(1, run.All);
             run.Err.ShouldContain($"About to delete 1 users (from 1 rows) on {h.Sandbox.BaseAddress.AbsoluteUri}");
@@ -333,7 +324,7 @@ public class SyncCommandTests
         {
             await using var h = await StartCompanyAsync();
 
-            var run = await RunInteractiveAsync(h, "yes\n", "sync", "--csv-file", "roster.csv", "--allow-remove");
+            var run = await h.RunInteractiveAsync("yes\n", "sync", "--csv-file", "roster.csv", "--allow-remove");
 
             run.ExitCode.ShouldBe(0, run.All);
             h.Store.FindUser("u-old").ShouldBeNull();
@@ -344,8 +335,8 @@ public class SyncCommandTests
         {
             await using var h = await StartCompanyAsync();
 
-            var noRemoval = await RunInteractiveAsync(h, string.Empty, "sync", "--csv-file", "roster.csv");
-            var withYes = await RunInteractiveAsync(h, string.Empty, "sync", "--csv-file", "roster.csv", "--allow-remove", "--yes");
+            var noRemoval = await h.RunInteractiveAsync(string.Empty, "sync", "--csv-file", "roster.csv");
+            var withYes = await h.RunInteractiveAsync(string.Empty, "sync", "--csv-file", "roster.csv", "--allow-remove", "--yes");
 
             noRemoval.ExitCode.ShouldBe(0, noRemoval.All);
             withYes.ExitCode.ShouldBe(0, withYes.All);

@@ -77,11 +77,17 @@ public sealed class CliHarness : IAsyncDisposable
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(Environment(), CancellationToken.None, CancellationToken.None, args);
 
-    public async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken stop, CancellationToken abort, params string[] args)
+    public Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken stop, CancellationToken abort, params string[] args) =>
+        RunCoreAsync(args, new CliEnvironment { Variables = environment, WorkingDirectory = Directory, IsInteractive = false }, stop, abort);
+
+    /// <summary>Runs as if on a terminal, where the operator types <paramref name="answer"/> at any prompt.</summary>
+    public Task<CliResult> RunInteractiveAsync(string answer, params string[] args) =>
+        RunCoreAsync(args, new CliEnvironment { Variables = Environment(), WorkingDirectory = Directory, IsInteractive = true, Input = new StringReader(answer) }, CancellationToken.None, CancellationToken.None);
+
+    private static async Task<CliResult> RunCoreAsync(string[] args, CliEnvironment env, CancellationToken stop, CancellationToken abort)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var env = new CliEnvironment { Variables = environment, WorkingDirectory = Directory, IsInteractive = false };
         var code = await CliApp.RunAsync(args, output, error, env, stop, abort);
         return new CliResult(code, output.ToString(), error.ToString());
     }
