@@ -92,6 +92,23 @@ public class SyncCommandTests
         }
 
         [Fact]
+        public async Task TheV1BulkRoutesGiveTheSameResult()
+        {
+            await using var legacy = await StartCompanyAsync();
+            await using var bulk = await StartCompanyAsync(o => o.EnableManagementV1 = true);
+
+            var viaLegacy = await legacy.RunAsync("sync", "--csv-file", "roster.csv", "--allow-remove");
+            var viaBulk = await bulk.RunAsync("sync", "--csv-file", "roster.csv", "--allow-remove");
+
+            viaBulk.ExitCode.ShouldBe(0, viaBulk.All);
+            viaLegacy.ExitCode.ShouldBe(0, viaLegacy.All);
+            Result(bulk).ShouldBe(Result(legacy));
+            bulk.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldContain("/management/v1/users/bulk");
+            bulk.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldContain("/management/v1/users/bulk_delete");
+            ByEmail(bulk, "new@example.com").Teams.ShouldBe(["team-ops"]);
+        }
+
+        [Fact]
         public async Task AddOnlyAddsAndSkipsTheRestSayingWhy()
         {
             await using var h = await StartCompanyAsync();
