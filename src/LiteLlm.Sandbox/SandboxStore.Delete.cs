@@ -95,31 +95,10 @@ public sealed partial class SandboxStore
             }
         }
 
-        if (removed.Count <= 16)
+        foreach (var slot in removed)
         {
-            foreach (var slot in removed)
-            {
-                RemoveSorted(_byId, slot, UserSlot.ById);
-                RemoveSorted(_byCreated, slot, UserSlot.ByCreated);
-            }
-        }
-        else
-        {
-            _byId.RemoveAll(s => s.Deleted);
-            _byCreated.RemoveAll(s => s.Deleted);
-        }
-    }
-
-    private static void RemoveSorted(List<UserSlot> list, UserSlot slot, IComparer<UserSlot> comparer)
-    {
-        var index = list.BinarySearch(slot, comparer);
-        if (index >= 0 && ReferenceEquals(list[index], slot))
-        {
-            list.RemoveAt(index);
-        }
-        else
-        {
-            list.Remove(slot);
+            _byId.Remove(slot);
+            _byCreated.Remove(slot);
         }
     }
 

@@ -306,7 +306,7 @@ internal static partial class UserEndpoints
     /// </summary>
     private static (int Total, List<SandboxUser> Rows) Page(SandboxStore store, UserFilter filter, string? sortBy, bool descending, long skip, int take)
     {
-        IReadOnlyList<UserSlot>? ordered = sortBy switch
+        var ordered = sortBy switch
         {
             null => store.SlotsByCreated,
             "user_id" => store.SlotsById,
@@ -319,31 +319,32 @@ internal static partial class UserEndpoints
         {
             if (filter.IsEmpty)
             {
-                var count = ordered.Count;
-                var rows = new List<SandboxUser>();
-                for (var i = skip; i < count && rows.Count < take; i++)
+                var rows = new List<SandboxUser>(take);
+                foreach (var slot in ordered.From(skip, reverse))
                 {
-                    rows.Add(ordered[reverse ? count - 1 - (int)i : (int)i].User);
+                    if (rows.Count >= take)
+                    {
+                        break;
+                    }
+
+                    rows.Add(slot.User);
                 }
 
-                return (count, rows);
+                return (ordered.Count, rows);
             }
 
             var total = 0;
             var page = new List<SandboxUser>();
-            for (var n = 0; n < ordered.Count; n++)
+            foreach (var slot in ordered.From(0, reverse))
             {
-                var slot = ordered[reverse ? ordered.Count - 1 - n : n];
                 if (!filter.Matches(slot))
                 {
                     continue;
                 }
 
-                var user = slot.User;
-
                 if (total >= skip && page.Count < take)
                 {
-                    page.Add(user);
+                    page.Add(slot.User);
                 }
 
                 total++;
@@ -352,7 +353,7 @@ internal static partial class UserEndpoints
             return (total, page);
         }
 
-        var matches = store.SlotsById.Where(filter.Matches).Select(s => s.User).ToList();
+        var matches = store.SlotsById.From(0, descending: false).Where(filter.Matches).Select(s => s.User).ToList();
         matches.Sort(SortComparer(sortBy!, descending));
         return (matches.Count, matches.Skip((int)Math.Min(skip, int.MaxValue)).Take(take).ToList());
     }
@@ -428,9 +429,14 @@ internal static partial class UserEndpoints
             var rows = new List<JsonMap>();
             var skip = (long)(page - 1) * pageSize;
             var seen = 0L;
-            for (var n = store.SlotsByCreated.Count - 1; n >= 0 && rows.Count < pageSize; n--)
+            foreach (var slot in store.SlotsByCreated.From(0, descending: true))
             {
-                var u = store.SlotsByCreated[n].User;
+                if (rows.Count >= pageSize)
+                {
+                    break;
+                }
+
+                var u = slot.User;
                 if ((!string.IsNullOrEmpty(userId) && !u.UserId.Contains(userId, StringComparison.OrdinalIgnoreCase))
                     || (!string.IsNullOrEmpty(email) && (u.UserEmail is null || !u.UserEmail.Contains(email, StringComparison.OrdinalIgnoreCase))))
                 {
