@@ -119,6 +119,8 @@ public sealed partial class SandboxStore
         // Hashing 200,000 secrets dominates bulk seeding: do it in parallel, outside the lock.
         var material = new (string Secret, string Token)[seeds.Count][];
         Parallel.For(0, seeds.Count, i => material[i] = Enumerable.Range(0, Math.Max(0, seeds[i].KeyCount)).Select(_ => NewKeyMaterial()).ToArray());
+        (UserSlot Slot, SandboxUser User, int KeyCount)[] seeded;
+        IReadOnlyList<SandboxUser> added;
         lock (_gate)
         {
             var now = Now;
@@ -148,7 +150,33 @@ public sealed partial class SandboxStore
                 ApplySeedExtras(slots[i], seeds[i], material[i]);
             }
 
-            return slots.ConvertAll(s => s.User);
+            seeded = slots.ConvertAll(s => (s, s.User, KeyCountLocked(s.User.UserId))).ToArray();
+            added = slots.ConvertAll(s => s.User);
+        }
+
+        WarmListRows(seeded);
+        return added;
+    }
+
+    /// <summary>
+    /// Writes the <c>/user/list</c> rows of freshly seeded users in parallel, outside the lock, so that a run
+    /// against a seeded store does not spend its server CPU on JSON. A row is kept only if its user and key
+    /// count are still the ones it was written from; otherwise it is written on demand as usual.
+    /// </summary>
+    private void WarmListRows((UserSlot Slot, SandboxUser User, int KeyCount)[] seeded)
+    {
+        var rows = new byte[seeded.Length][];
+        Parallel.For(0, seeded.Length, i => rows[i] = Endpoints.ListRowJson.Row(seeded[i].User, seeded[i].KeyCount));
+        lock (_gate)
+        {
+            for (var i = 0; i < seeded.Length; i++)
+            {
+                var (slot, user, keyCount) = seeded[i];
+                if (slot.ListRow is null && !slot.Deleted && ReferenceEquals(slot.User, user) && KeyCountLocked(user.UserId) == keyCount)
+                {
+                    slot.ListRow = rows[i];
+                }
+            }
         }
     }
 
@@ -349,6 +377,7 @@ public sealed partial class SandboxStore
         _keys.Add(key.Token, key);
         if (key.UserId is not null)
         {
+            KeysChanged(key.UserId);
             if (!_keysByUser.TryGetValue(key.UserId, out var list))
             {
                 _keysByUser[key.UserId] = list = [];
@@ -362,6 +391,20 @@ public sealed partial class SandboxStore
 
     internal IReadOnlyList<SandboxKey> KeysOfLocked(string userId) =>
         _keysByUser.TryGetValue(userId, out var list) ? list : [];
+
+    /// <summary>The user's <c>key_count</c> may have changed: their cached <c>/user/list</c> row is stale.</summary>
+    private void KeysChanged(string userId)
+    {
+        if (_users.TryGetValue(userId, out var owner))
+        {
+            owner.ListRow = null;
+        }
+    }
+
+    /// <summary>The user's <c>/user/list</c> row (<see cref="Endpoints.Shapes.ListUser"/>) as JSON, written once and
+    /// then served from <see cref="UserSlot.ListRow"/> until the user, their teams or their keys change.</summary>
+    internal byte[] ListRowLocked(UserSlot slot) =>
+        slot.ListRow ??= Endpoints.ListRowJson.Row(slot.User, KeyCountLocked(slot.User.UserId));
 
     /// <summary>LiteLLM's <c>key_count</c>: keys of the user that are not Admin UI session tokens.</summary>
     internal int KeyCountLocked(string userId)
@@ -388,6 +431,7 @@ public sealed partial class SandboxStore
         _keys.Remove(key.Token);
         if (key.UserId is not null && _keysByUser.TryGetValue(key.UserId, out var list))
         {
+            KeysChanged(key.UserId);
             list.RemoveAll(k => k.Token == key.Token);
             if (list.Count == 0)
             {
@@ -445,8 +489,17 @@ internal sealed class UserSlot(SandboxUser user, long sequence)
         {
             _user = value;
             EmailLower = value.UserEmail?.ToLowerInvariant();
+            ListRow = null;
         }
     }
+
+    /// <summary>
+    /// This user's <c>/user/list</c> row as UTF-8 JSON (<see cref="SandboxStore.ListRowLocked"/>); <c>null</c> until
+    /// written and whenever it went stale: a new snapshot (<see cref="User"/>, which carries <c>teams</c>) or a
+    /// key of the user added or removed (<c>key_count</c>). Set and cleared under the store's lock; the array is
+    /// never changed once set, so a page can be assembled from it after the lock is released.
+    /// </summary>
+    internal byte[]? ListRow { get; set; }
 
     /// <summary>The email lower-cased once, so substring filters over 200,000 users can compare ordinally.</summary>
     public string? EmailLower { get; private set; } = user.UserEmail?.ToLowerInvariant();

@@ -271,6 +271,8 @@ internal static partial class UserEndpoints
         var organizationIds = rc.Query("organization_ids");
         var store = rc.Store;
 
+        int total;
+        byte[][] rows;
         lock (store.Gate)
         {
             var (orgFilter, denied) = AuthorizeList(store, rc.Caller, organizationIds);
@@ -287,24 +289,19 @@ internal static partial class UserEndpoints
             var filter = UserFilter.Create(store, role, userIds, ssoUserIds, email, team, orgFilter);
             var descending = sortOrder.Equals("desc", StringComparison.OrdinalIgnoreCase);
             var skip = (long)(page - 1) * pageSize;
-            var (total, rows) = Page(store, filter, sortBy, descending, skip, pageSize);
-            var users = rows.Select(u => Shapes.ListUser(u, store.KeyCountLocked(u.UserId))).ToList();
-            return ApiResult.Ok(new JsonMap
-            {
-                { "users", users },
-                { "total", total },
-                { "page", page },
-                { "page_size", pageSize },
-                { "total_pages", (total + pageSize - 1) / pageSize },
-            }, items: users.Count);
+            (total, var slots) = Page(store, filter, sortBy, descending, skip, pageSize);
+            rows = slots.ConvertAll(store.ListRowLocked).ToArray();
         }
+
+        // Cached rows never change once written: the page is assembled outside the lock.
+        return new ApiResult { Status = 200, Body = ListRowJson.Page(rows, total, page, pageSize), Items = rows.Length };
     }
 
     /// <summary>
     /// One page without materialising the whole table: the id index serves <c>sort_by=user_id</c>, the creation
     /// index the default <c>created_at desc</c>; other sorts collect the matches and sort them. Ties break on user id.
     /// </summary>
-    private static (int Total, List<SandboxUser> Rows) Page(SandboxStore store, UserFilter filter, string? sortBy, bool descending, long skip, int take)
+    private static (int Total, List<UserSlot> Rows) Page(SandboxStore store, UserFilter filter, string? sortBy, bool descending, long skip, int take)
     {
         var ordered = sortBy switch
         {
@@ -319,7 +316,7 @@ internal static partial class UserEndpoints
         {
             if (filter.IsEmpty)
             {
-                var rows = new List<SandboxUser>(take);
+                var rows = new List<UserSlot>(take);
                 foreach (var slot in ordered.From(skip, reverse))
                 {
                     if (rows.Count >= take)
@@ -327,14 +324,14 @@ internal static partial class UserEndpoints
                         break;
                     }
 
-                    rows.Add(slot.User);
+                    rows.Add(slot);
                 }
 
                 return (ordered.Count, rows);
             }
 
             var total = 0;
-            var page = new List<SandboxUser>();
+            var page = new List<UserSlot>();
             foreach (var slot in ordered.From(0, reverse))
             {
                 if (!filter.Matches(slot))
@@ -344,7 +341,7 @@ internal static partial class UserEndpoints
 
                 if (total >= skip && page.Count < take)
                 {
-                    page.Add(slot.User);
+                    page.Add(slot);
                 }
 
                 total++;
@@ -353,8 +350,9 @@ internal static partial class UserEndpoints
             return (total, page);
         }
 
-        var matches = store.SlotsById.From(0, descending: false).Where(filter.Matches).Select(s => s.User).ToList();
-        matches.Sort(SortComparer(sortBy!, descending));
+        var matches = store.SlotsById.From(0, descending: false).Where(filter.Matches).ToList();
+        var comparer = SortComparer(sortBy!, descending);
+        matches.Sort((a, b) => comparer(a.User, b.User));
         return (matches.Count, matches.Skip((int)Math.Min(skip, int.MaxValue)).Take(take).ToList());
     }
 
