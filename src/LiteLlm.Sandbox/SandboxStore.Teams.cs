@@ -312,6 +312,7 @@ public sealed partial class SandboxStore
             _byId.Clear();
             _byCreated.Clear();
             _byEmail.Clear();
+            _emailSearch.Clear();
             _keys.Clear();
             _keysByUser.Clear();
             _teams.Clear();

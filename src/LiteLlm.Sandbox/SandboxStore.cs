@@ -23,6 +23,7 @@ public sealed partial class SandboxStore
     private readonly OrderedSlotList _byId = new(SlotOrder.ById);
     private readonly OrderedSlotList _byCreated = new(SlotOrder.ByCreated);
     private readonly Dictionary<string, List<UserSlot>> _byEmail = new(StringComparer.Ordinal);
+    private readonly EmailSearchIndex _emailSearch = new();
     private readonly Dictionary<string, SandboxKey> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SandboxKey>> _keysByUser = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxTeam> _teams = new(StringComparer.Ordinal);
@@ -252,6 +253,7 @@ public sealed partial class SandboxStore
 
     private void IndexEmail(UserSlot slot)
     {
+        _emailSearch.Add(slot);
         if (slot.User.UserEmail is not { } email)
         {
             return;
@@ -268,6 +270,7 @@ public sealed partial class SandboxStore
 
     private void UnindexEmail(UserSlot slot)
     {
+        _emailSearch.Remove(slot);
         if (slot.User.UserEmail is { } email && _byEmail.TryGetValue(email.ToLowerInvariant(), out var list))
         {
             list.Remove(slot);
@@ -292,6 +295,10 @@ public sealed partial class SandboxStore
         _byEmail.TryGetValue(email.ToLowerInvariant(), out var list)
             ? list.Where(s => string.Equals(s.User.UserEmail, email, StringComparison.Ordinal)).OrderBy(s => s.Sequence).ToList()
             : [];
+
+    /// <summary>Users whose email contains <paramref name="lowerNeedle"/> once lower-cased (<c>/user/list?user_email=</c>),
+    /// in no particular order; <c>null</c> for an empty needle or one with a NUL (scan instead).</summary>
+    internal List<UserSlot>? FindEmailsContainingLower(string lowerNeedle) => _emailSearch.Search(lowerNeedle);
 
     internal UserSlot? Slot(string userId) => _users.TryGetValue(userId, out var slot) ? slot : null;
 
@@ -509,6 +516,9 @@ internal sealed class UserSlot(SandboxUser user, long sequence)
     public string? PasswordHash { get; set; }
 
     public bool Deleted { get; set; }
+
+    /// <summary>This slot's entry in the store's <see cref="EmailSearchIndex"/>; -1 when it has none.</summary>
+    internal int EmailEntry { get; set; } = -1;
 
     /// <summary>The block of the id index that holds this slot (<see cref="OrderedSlotList"/>).</summary>
     internal List<UserSlot>? IdBlock { get; set; }
