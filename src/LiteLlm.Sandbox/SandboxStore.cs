@@ -28,7 +28,7 @@ public sealed partial class SandboxStore
     private readonly Dictionary<string, List<SandboxKey>> _keysByUser = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxTeam> _teams = new(StringComparer.Ordinal);
     private readonly List<string> _teamOrder = [];
-    private readonly Dictionary<(string TeamId, string UserId), SandboxTeamMembership> _teamMemberships = [];
+    private readonly TeamMembershipTable _teamMemberships = new();
     private readonly Dictionary<string, SandboxOrganization> _organizations = new(StringComparer.Ordinal);
     private readonly List<SandboxOrganizationMembership> _orgMemberships = [];
     private readonly List<SandboxInvitation> _invitations = [];
