@@ -39,6 +39,29 @@ public sealed class UserListFilterIndexTests
     }
 
     [Fact]
+    public async Task StoreClear_EmptiesEveryIndexAndTheSameUsersCanComeBack()
+    {
+        // Arrange
+        await using var t = await ContractTarget.OpenAsync(ContractTarget.Sandbox);
+        var store = t.Server!.Store;
+        SandboxUserSeed Seed(int i) => new() { UserId = $"c{i:000}", UserEmail = $"c{i}@clear.example", KeyCount = 0, Teams = ["t"] };
+        store.AddUsers(300, Seed);
+
+        // Act
+        store.Clear();
+        using var empty = await t.GetAsync("/user/list?user_email=clear.example&sort_by=user_id");
+        store.AddUsers(2, Seed);
+        using var back = await t.GetAsync("/user/list?user_email=clear.example&sort_by=user_id");
+        using var page = await t.GetAsync("/user/list?sort_by=user_id&page=1&page_size=100");
+
+        // Assert
+        (await empty.JsonAsync()).GetProperty("total").GetInt32().ShouldBe(0);
+        (await back.JsonAsync()).UserIds().ShouldBe(["c000", "c001"]);
+        (await page.JsonAsync()).UserIds().ShouldBe(["c000", "c001"]);
+        store.TeamMemberships.Select(m => m.UserId).ShouldBe(["c000", "c001"]);
+    }
+
+    [Fact]
     public async Task IndexedFilters_PageLikeAScanThroughChangesDeletesAndCompaction()
     {
         // Arrange

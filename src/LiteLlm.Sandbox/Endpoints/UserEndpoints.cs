@@ -299,7 +299,8 @@ internal static partial class UserEndpoints
 
     /// <summary>
     /// One page without materialising the whole table: the id index serves <c>sort_by=user_id</c>, the creation
-    /// index the default <c>created_at desc</c>; other sorts collect the matches and sort them. Ties break on user id.
+    /// index the default <c>created_at desc</c>; filters with few candidates (ids, organisations, an email
+    /// substring) sort just those; other sorts collect the matches and sort them. Ties break on user id.
     /// </summary>
     private static (int Total, List<UserSlot> Rows) Page(SandboxStore store, UserFilter filter, string? sortBy, bool descending, long skip, int take)
     {
