@@ -158,6 +158,11 @@ internal sealed class ScenarioRunner
                     "--result-file", Path.Combine(work.FullName, "result.csv"),
                     "--error-file", Path.Combine(work.FullName, "error.csv"),
                     "--summary-json", summaryPath,
+                    // The scenario deletes thousands of users on purpose: raise the default guard (100 users / 25%).
+                    "--max-delete", "100%",
+                    // The safety net stays on, as in a real run (unless --cli-arg --no-backup); its files go to the run's folder.
+                    .. (_options.CliArgs.Contains("--no-backup") ? Array.Empty<string>() : ["--backup-dir", Path.Combine(work.FullName, "backups")]),
+                    "--audit-log", Path.Combine(work.FullName, "audit.jsonl"),
                     .. _options.CliArgs,
                 ];
 

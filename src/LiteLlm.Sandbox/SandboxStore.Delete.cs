@@ -77,10 +77,7 @@ public sealed partial class SandboxStore
 
         _invitations.RemoveAll(i => userIds.Contains(i.UserId) || userIds.Contains(i.CreatedBy) || userIds.Contains(i.UpdatedBy));
         _orgMemberships.RemoveAll(m => userIds.Contains(m.UserId));
-        foreach (var membership in _teamMemberships.Keys.Where(k => userIds.Contains(k.UserId)).ToList())
-        {
-            _teamMemberships.Remove(membership);
-        }
+        _teamMemberships.RemoveUsers(userIds);
 
         var now = Now;
         var removed = new List<UserSlot>(userIds.Count);
@@ -95,31 +92,10 @@ public sealed partial class SandboxStore
             }
         }
 
-        if (removed.Count <= 16)
+        foreach (var slot in removed)
         {
-            foreach (var slot in removed)
-            {
-                RemoveSorted(_byId, slot, UserSlot.ById);
-                RemoveSorted(_byCreated, slot, UserSlot.ByCreated);
-            }
-        }
-        else
-        {
-            _byId.RemoveAll(s => s.Deleted);
-            _byCreated.RemoveAll(s => s.Deleted);
-        }
-    }
-
-    private static void RemoveSorted(List<UserSlot> list, UserSlot slot, IComparer<UserSlot> comparer)
-    {
-        var index = list.BinarySearch(slot, comparer);
-        if (index >= 0 && ReferenceEquals(list[index], slot))
-        {
-            list.RemoveAt(index);
-        }
-        else
-        {
-            list.Remove(slot);
+            _byId.Remove(slot);
+            _byCreated.Remove(slot);
         }
     }
 
@@ -148,7 +124,7 @@ public sealed partial class SandboxStore
             {
                 var teamsOf = candidates.ToDictionary(
                     s => s.User.UserId,
-                    s => s.User.Teams.Concat(_teamMemberships.Keys.Where(k => k.UserId == s.User.UserId).Select(k => k.TeamId)).ToHashSet(StringComparer.Ordinal),
+                    s => s.User.Teams.Concat(_teamMemberships.TeamsOf(s.User.UserId)).ToHashSet(StringComparer.Ordinal),
                     StringComparer.Ordinal);
                 foreach (var teamId in teamsOf.Values.SelectMany(t => t).Distinct().Where(_teams.ContainsKey).OrderBy(t => t, StringComparer.Ordinal))
                 {
@@ -169,10 +145,10 @@ public sealed partial class SandboxStore
 
             committed = candidates.Count > 0;
             var rows = new List<BulkDeleteRow>(userIds.Count);
-            for (var i = 0; i < userIds.Count; i++)
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var id in userIds)
             {
-                var id = userIds[i];
-                if (IndexOf(userIds, id) < i)
+                if (!seen.Add(id))
                 {
                     rows.Add(new BulkDeleteRow(id, null, false, [], $"Duplicate user_id in request: {id}"));
                 }
@@ -188,19 +164,6 @@ public sealed partial class SandboxStore
 
             return rows;
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> list, string value)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] == value)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private string? ScopeError(string userId, IReadOnlySet<string> callerAdminOrgs)
@@ -238,7 +201,7 @@ public sealed partial class SandboxStore
                 ReplaceUser(slot, slot.User with { Teams = slot.User.Teams.Where(t => t != teamId).ToArray() });
             }
 
-            _teamMemberships.Remove((teamId, id));
+            _teamMemberships.Remove(teamId, id);
             foreach (var key in KeysOfLocked(id).Where(k => k.TeamId == teamId).ToList())
             {
                 RemoveKeyLocked(key);

@@ -117,7 +117,7 @@ public sealed partial class SandboxStore
             ReplaceUser(slot, slot.User with { Teams = [.. slot.User.Teams, teamId], UpdatedAt = Now });
         }
 
-        _teamMemberships.TryAdd((teamId, userId), new SandboxTeamMembership(userId, teamId, 0.0, null));
+        _teamMemberships.TryAdd(new SandboxTeamMembership(userId, teamId, 0.0, null));
         return !already;
     }
 
@@ -155,7 +155,7 @@ public sealed partial class SandboxStore
                 removed = true;
             }
 
-            removed |= _teamMemberships.Remove((teamId, id));
+            removed |= _teamMemberships.Remove(teamId, id);
         }
 
         return removed;
@@ -314,6 +314,7 @@ public sealed partial class SandboxStore
             _byId.Clear();
             _byCreated.Clear();
             _byEmail.Clear();
+            _emailSearch.Clear();
             _keys.Clear();
             _keysByUser.Clear();
             _teams.Clear();

@@ -8,8 +8,9 @@ namespace LiteLlm.Sandbox;
 /// record of deletions. Thread-safe; every read returns an immutable snapshot.
 /// </summary>
 /// <remarks>
-/// Users are indexed by id (ordinal order, kept sorted incrementally) and by creation time, so the common
-/// <c>/user/list?sort_by=user_id</c> page costs O(log U + page) even with 200,000 users; filters scan linearly.
+/// Users are indexed by id (ordinal order) and by creation time in <see cref="OrderedSlotList"/>s, so the common
+/// <c>/user/list?sort_by=user_id</c> page costs O(U / 512 + page) and deleting a user O(1 block) even with
+/// 200,000 users, under the one lock; filters scan linearly.
 /// </remarks>
 public sealed partial class SandboxStore
 {
@@ -19,14 +20,15 @@ public sealed partial class SandboxStore
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly Dictionary<string, UserSlot> _users = new(StringComparer.Ordinal);
-    private readonly List<UserSlot> _byId = [];
-    private readonly List<UserSlot> _byCreated = [];
+    private readonly OrderedSlotList _byId = new(SlotOrder.ById);
+    private readonly OrderedSlotList _byCreated = new(SlotOrder.ByCreated);
     private readonly Dictionary<string, List<UserSlot>> _byEmail = new(StringComparer.Ordinal);
+    private readonly EmailSearchIndex _emailSearch = new();
     private readonly Dictionary<string, SandboxKey> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SandboxKey>> _keysByUser = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SandboxTeam> _teams = new(StringComparer.Ordinal);
     private readonly List<string> _teamOrder = [];
-    private readonly Dictionary<(string TeamId, string UserId), SandboxTeamMembership> _teamMemberships = [];
+    private readonly TeamMembershipTable _teamMemberships = new();
     private readonly Dictionary<string, SandboxOrganization> _organizations = new(StringComparer.Ordinal);
     private readonly List<SandboxOrganizationMembership> _orgMemberships = [];
     private readonly List<SandboxInvitation> _invitations = [];
@@ -67,7 +69,7 @@ public sealed partial class SandboxStore
         {
             lock (_gate)
             {
-                return _byId.ConvertAll(s => s.User);
+                return _byId.ToList().ConvertAll(s => s.User);
             }
         }
     }
@@ -118,6 +120,8 @@ public sealed partial class SandboxStore
         // Hashing 200,000 secrets dominates bulk seeding: do it in parallel, outside the lock.
         var material = new (string Secret, string Token)[seeds.Count][];
         Parallel.For(0, seeds.Count, i => material[i] = Enumerable.Range(0, Math.Max(0, seeds[i].KeyCount)).Select(_ => NewKeyMaterial()).ToArray());
+        (UserSlot Slot, SandboxUser User, int KeyCount)[] seeded;
+        IReadOnlyList<SandboxUser> added;
         lock (_gate)
         {
             var now = Now;
@@ -141,15 +145,39 @@ public sealed partial class SandboxStore
             }
 
             _byId.AddRange(slots);
-            _byId.Sort(UserSlot.ById);
             _byCreated.AddRange(slots);
-            _byCreated.Sort(UserSlot.ByCreated);
             for (var i = 0; i < slots.Count; i++)
             {
                 ApplySeedExtras(slots[i], seeds[i], material[i]);
             }
 
-            return slots.ConvertAll(s => s.User);
+            seeded = slots.ConvertAll(s => (s, s.User, KeyCountLocked(s.User.UserId))).ToArray();
+            added = slots.ConvertAll(s => s.User);
+        }
+
+        WarmListRows(seeded);
+        return added;
+    }
+
+    /// <summary>
+    /// Writes the <c>/user/list</c> rows of freshly seeded users in parallel, outside the lock, so that a run
+    /// against a seeded store does not spend its server CPU on JSON. A row is kept only if its user and key
+    /// count are still the ones it was written from; otherwise it is written on demand as usual.
+    /// </summary>
+    private void WarmListRows((UserSlot Slot, SandboxUser User, int KeyCount)[] seeded)
+    {
+        var rows = new byte[seeded.Length][];
+        Parallel.For(0, seeded.Length, i => rows[i] = Endpoints.ListRowJson.Row(seeded[i].User, seeded[i].KeyCount));
+        lock (_gate)
+        {
+            for (var i = 0; i < seeded.Length; i++)
+            {
+                var (slot, user, keyCount) = seeded[i];
+                if (slot.ListRow is null && !slot.Deleted && ReferenceEquals(slot.User, user) && KeyCountLocked(user.UserId) == keyCount)
+                {
+                    slot.ListRow = rows[i];
+                }
+            }
         }
     }
 
@@ -201,8 +229,8 @@ public sealed partial class SandboxStore
             throw new InvalidOperationException($"User id '{slot.User.UserId}' already exists.");
         }
 
-        InsertSorted(_byId, slot, UserSlot.ById);
-        InsertSorted(_byCreated, slot, UserSlot.ByCreated);
+        _byId.Add(slot);
+        _byCreated.Add(slot);
         IndexEmail(slot);
     }
 
@@ -223,14 +251,9 @@ public sealed partial class SandboxStore
         }
     }
 
-    private static void InsertSorted(List<UserSlot> list, UserSlot slot, IComparer<UserSlot> comparer)
-    {
-        var index = list.BinarySearch(slot, comparer);
-        list.Insert(index < 0 ? ~index : index, slot);
-    }
-
     private void IndexEmail(UserSlot slot)
     {
+        _emailSearch.Add(slot);
         if (slot.User.UserEmail is not { } email)
         {
             return;
@@ -247,6 +270,7 @@ public sealed partial class SandboxStore
 
     private void UnindexEmail(UserSlot slot)
     {
+        _emailSearch.Remove(slot);
         if (slot.User.UserEmail is { } email && _byEmail.TryGetValue(email.ToLowerInvariant(), out var list))
         {
             list.Remove(slot);
@@ -272,11 +296,15 @@ public sealed partial class SandboxStore
             ? list.Where(s => string.Equals(s.User.UserEmail, email, StringComparison.Ordinal)).OrderBy(s => s.Sequence).ToList()
             : [];
 
+    /// <summary>Users whose email contains <paramref name="lowerNeedle"/> once lower-cased (<c>/user/list?user_email=</c>),
+    /// in no particular order; <c>null</c> for an empty needle or one with a NUL (scan instead).</summary>
+    internal List<UserSlot>? FindEmailsContainingLower(string lowerNeedle) => _emailSearch.Search(lowerNeedle);
+
     internal UserSlot? Slot(string userId) => _users.TryGetValue(userId, out var slot) ? slot : null;
 
-    internal IReadOnlyList<UserSlot> SlotsById => _byId;
+    internal OrderedSlotList SlotsById => _byId;
 
-    internal IReadOnlyList<UserSlot> SlotsByCreated => _byCreated;
+    internal OrderedSlotList SlotsByCreated => _byCreated;
 
     internal Lock Gate => _gate;
 
@@ -356,6 +384,7 @@ public sealed partial class SandboxStore
         _keys.Add(key.Token, key);
         if (key.UserId is not null)
         {
+            KeysChanged(key.UserId);
             if (!_keysByUser.TryGetValue(key.UserId, out var list))
             {
                 _keysByUser[key.UserId] = list = [];
@@ -369,6 +398,20 @@ public sealed partial class SandboxStore
 
     internal IReadOnlyList<SandboxKey> KeysOfLocked(string userId) =>
         _keysByUser.TryGetValue(userId, out var list) ? list : [];
+
+    /// <summary>The user's <c>key_count</c> may have changed: their cached <c>/user/list</c> row is stale.</summary>
+    private void KeysChanged(string userId)
+    {
+        if (_users.TryGetValue(userId, out var owner))
+        {
+            owner.ListRow = null;
+        }
+    }
+
+    /// <summary>The user's <c>/user/list</c> row (<see cref="Endpoints.Shapes.ListUser"/>) as JSON, written once and
+    /// then served from <see cref="UserSlot.ListRow"/> until the user, their teams or their keys change.</summary>
+    internal byte[] ListRowLocked(UserSlot slot) =>
+        slot.ListRow ??= Endpoints.ListRowJson.Row(slot.User, KeyCountLocked(slot.User.UserId));
 
     /// <summary>LiteLLM's <c>key_count</c>: keys of the user that are not Admin UI session tokens.</summary>
     internal int KeyCountLocked(string userId)
@@ -395,6 +438,7 @@ public sealed partial class SandboxStore
         _keys.Remove(key.Token);
         if (key.UserId is not null && _keysByUser.TryGetValue(key.UserId, out var list))
         {
+            KeysChanged(key.UserId);
             list.RemoveAll(k => k.Token == key.Token);
             if (list.Count == 0)
             {
@@ -452,8 +496,17 @@ internal sealed class UserSlot(SandboxUser user, long sequence)
         {
             _user = value;
             EmailLower = value.UserEmail?.ToLowerInvariant();
+            ListRow = null;
         }
     }
+
+    /// <summary>
+    /// This user's <c>/user/list</c> row as UTF-8 JSON (<see cref="SandboxStore.ListRowLocked"/>); <c>null</c> until
+    /// written and whenever it went stale: a new snapshot (<see cref="User"/>, which carries <c>teams</c>) or a
+    /// key of the user added or removed (<c>key_count</c>). Set and cleared under the store's lock; the array is
+    /// never changed once set, so a page can be assembled from it after the lock is released.
+    /// </summary>
+    internal byte[]? ListRow { get; set; }
 
     /// <summary>The email lower-cased once, so substring filters over 200,000 users can compare ordinally.</summary>
     public string? EmailLower { get; private set; } = user.UserEmail?.ToLowerInvariant();
@@ -463,4 +516,13 @@ internal sealed class UserSlot(SandboxUser user, long sequence)
     public string? PasswordHash { get; set; }
 
     public bool Deleted { get; set; }
+
+    /// <summary>This slot's entry in the store's <see cref="EmailSearchIndex"/>; -1 when it has none.</summary>
+    internal int EmailEntry { get; set; } = -1;
+
+    /// <summary>The block of the id index that holds this slot (<see cref="OrderedSlotList"/>).</summary>
+    internal List<UserSlot>? IdBlock { get; set; }
+
+    /// <summary>The block of the creation index that holds this slot.</summary>
+    internal List<UserSlot>? CreatedBlock { get; set; }
 }

@@ -235,3 +235,31 @@ public class UsersClientTests
         }
     }
 }
+
+public class LimitsTests
+{
+    [Fact]
+    public async Task MaxRequestsPerSecondSpacesRequestsOut()
+    {
+        // A lower bound only: a rate limiter can make requests later, never earlier, so a slow
+        // machine cannot make this fail.
+        await using var f = await ClientFixture.StartAsync(client: o => o.MaxRequestsPerSecond = 5);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => f.Client.Users.GetUsersPageAsync(new Users.UserQuery(), 1, TestContext.Current.CancellationToken)));
+
+        clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(900));
+        f.Sandbox.Journal.Entries.Count.ShouldBe(6);
+    }
+
+    [Fact]
+    public async Task MaxConcurrentRequestsCapsRequestsInFlight()
+    {
+        await using var f = await ClientFixture.StartAsync(s => s.BaseLatencyMs = 20, client: o => o.MaxConcurrentRequests = 2);
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => f.Client.Users.GetUsersPageAsync(new Users.UserQuery(), 1, TestContext.Current.CancellationToken)));
+
+        f.Sandbox.PeakConcurrentRequests.ShouldBeLessThanOrEqualTo(2);
+        f.Sandbox.Journal.Entries.Count.ShouldBe(12);
+    }
+}

@@ -271,6 +271,8 @@ internal static partial class UserEndpoints
         var organizationIds = rc.Query("organization_ids");
         var store = rc.Store;
 
+        int total;
+        byte[][] rows;
         lock (store.Gate)
         {
             var (orgFilter, denied) = AuthorizeList(store, rc.Caller, organizationIds);
@@ -287,26 +289,22 @@ internal static partial class UserEndpoints
             var filter = UserFilter.Create(store, role, userIds, ssoUserIds, email, team, orgFilter);
             var descending = sortOrder.Equals("desc", StringComparison.OrdinalIgnoreCase);
             var skip = (long)(page - 1) * pageSize;
-            var (total, rows) = Page(store, filter, sortBy, descending, skip, pageSize);
-            var users = rows.Select(u => Shapes.ListUser(u, store.KeyCountLocked(u.UserId))).ToList();
-            return ApiResult.Ok(new JsonMap
-            {
-                { "users", users },
-                { "total", total },
-                { "page", page },
-                { "page_size", pageSize },
-                { "total_pages", (total + pageSize - 1) / pageSize },
-            }, items: users.Count);
+            (total, var slots) = Page(store, filter, sortBy, descending, skip, pageSize);
+            rows = slots.ConvertAll(store.ListRowLocked).ToArray();
         }
+
+        // Cached rows never change once written: the page is assembled outside the lock.
+        return new ApiResult { Status = 200, Body = ListRowJson.Page(rows, total, page, pageSize), Items = rows.Length };
     }
 
     /// <summary>
     /// One page without materialising the whole table: the id index serves <c>sort_by=user_id</c>, the creation
-    /// index the default <c>created_at desc</c>; other sorts collect the matches and sort them. Ties break on user id.
+    /// index the default <c>created_at desc</c>; filters with few candidates (ids, organisations, an email
+    /// substring) sort just those; other sorts collect the matches and sort them. Ties break on user id.
     /// </summary>
-    private static (int Total, List<SandboxUser> Rows) Page(SandboxStore store, UserFilter filter, string? sortBy, bool descending, long skip, int take)
+    private static (int Total, List<UserSlot> Rows) Page(SandboxStore store, UserFilter filter, string? sortBy, bool descending, long skip, int take)
     {
-        IReadOnlyList<UserSlot>? ordered = sortBy switch
+        var ordered = sortBy switch
         {
             null => store.SlotsByCreated,
             "user_id" => store.SlotsById,
@@ -315,35 +313,46 @@ internal static partial class UserEndpoints
         };
         var reverse = sortBy is null || descending;
 
+        // A filter that names its users (user_ids, organisations) or an email substring yields its few candidates
+        // without a scan; sorted by the same total order, they page exactly like the scan below.
+        if (filter.Candidates(store) is { } candidates && (ordered is null || candidates.Count * 16 < ordered.Count))
+        {
+            var found = candidates.Where(filter.Matches).ToList();
+            found.Sort(SlotComparison(sortBy, descending));
+            var from = (int)Math.Min(skip, found.Count);
+            return (found.Count, found.GetRange(from, Math.Min(take, found.Count - from)));
+        }
+
         if (ordered is not null)
         {
             if (filter.IsEmpty)
             {
-                var count = ordered.Count;
-                var rows = new List<SandboxUser>();
-                for (var i = skip; i < count && rows.Count < take; i++)
+                var rows = new List<UserSlot>(take);
+                foreach (var slot in ordered.From(skip, reverse))
                 {
-                    rows.Add(ordered[reverse ? count - 1 - (int)i : (int)i].User);
+                    if (rows.Count >= take)
+                    {
+                        break;
+                    }
+
+                    rows.Add(slot);
                 }
 
-                return (count, rows);
+                return (ordered.Count, rows);
             }
 
             var total = 0;
-            var page = new List<SandboxUser>();
-            for (var n = 0; n < ordered.Count; n++)
+            var page = new List<UserSlot>();
+            foreach (var slot in ordered.From(0, reverse))
             {
-                var slot = ordered[reverse ? ordered.Count - 1 - n : n];
                 if (!filter.Matches(slot))
                 {
                     continue;
                 }
 
-                var user = slot.User;
-
                 if (total >= skip && page.Count < take)
                 {
-                    page.Add(user);
+                    page.Add(slot);
                 }
 
                 total++;
@@ -352,9 +361,27 @@ internal static partial class UserEndpoints
             return (total, page);
         }
 
-        var matches = store.SlotsById.Where(filter.Matches).Select(s => s.User).ToList();
-        matches.Sort(SortComparer(sortBy!, descending));
+        var matches = store.SlotsById.From(0, descending: false).Where(filter.Matches).ToList();
+        var comparer = SortComparer(sortBy!, descending);
+        matches.Sort((a, b) => comparer(a.User, b.User));
         return (matches.Count, matches.Skip((int)Math.Min(skip, int.MaxValue)).Take(take).ToList());
+    }
+
+    /// <summary>The order <see cref="Page"/> gives: the id or creation index (reversed for <c>desc</c> and for the
+    /// default <c>created_at desc</c>), else <see cref="SortComparer"/>.</summary>
+    private static Comparison<UserSlot> SlotComparison(string? sortBy, bool descending)
+    {
+        switch (sortBy)
+        {
+            case null:
+                return (a, b) => UserSlot.ByCreated.Compare(b, a);
+            case "user_id" or "created_at":
+                var index = sortBy == "user_id" ? UserSlot.ById : UserSlot.ByCreated;
+                return descending ? (a, b) => index.Compare(b, a) : index.Compare;
+            default:
+                var comparer = SortComparer(sortBy, descending);
+                return (a, b) => comparer(a.User, b.User);
+        }
     }
 
     /// <summary>Postgres order: NULLS LAST ascending, NULLS FIRST descending; strings compare ordinally (C collation).</summary>
@@ -428,9 +455,14 @@ internal static partial class UserEndpoints
             var rows = new List<JsonMap>();
             var skip = (long)(page - 1) * pageSize;
             var seen = 0L;
-            for (var n = store.SlotsByCreated.Count - 1; n >= 0 && rows.Count < pageSize; n--)
+            foreach (var slot in store.SlotsByCreated.From(0, descending: true))
             {
-                var u = store.SlotsByCreated[n].User;
+                if (rows.Count >= pageSize)
+                {
+                    break;
+                }
+
+                var u = slot.User;
                 if ((!string.IsNullOrEmpty(userId) && !u.UserId.Contains(userId, StringComparison.OrdinalIgnoreCase))
                     || (!string.IsNullOrEmpty(email) && (u.UserEmail is null || !u.UserEmail.Contains(email, StringComparison.OrdinalIgnoreCase))))
                 {
@@ -549,6 +581,36 @@ internal static partial class UserEndpoints
 
             f.IsEmpty = f._role is null && f._idContains is null && f._idIn is null && f._emailContains is null && f._team is null && f._ssoIn is null && f._orgUsers is null;
             return f;
+        }
+
+        /// <summary>
+        /// The slots that can match, found without a scan: the named ids (<c>user_ids</c> with several ids), the
+        /// users of the organisations, or the users whose email contains the filter; <c>null</c> when only a scan
+        /// can tell. Each candidate appears once; <see cref="Matches"/> still decides.
+        /// </summary>
+        public List<UserSlot>? Candidates(SandboxStore store)
+        {
+            var named = _idIn ?? _orgUsers;
+            if (_idIn is not null && _orgUsers is not null && _orgUsers.Count < _idIn.Count)
+            {
+                named = _orgUsers;
+            }
+
+            if (named is not null)
+            {
+                var slots = new List<UserSlot>(named.Count);
+                foreach (var id in named)
+                {
+                    if (store.Slot(id) is { } slot)
+                    {
+                        slots.Add(slot);
+                    }
+                }
+
+                return slots;
+            }
+
+            return _emailContains is null ? null : store.FindEmailsContainingLower(_emailContains);
         }
 
         public bool Matches(UserSlot slot)

@@ -109,7 +109,7 @@ internal static class UserUpdateEndpoints
                     return Errors.Detail(403, "Only proxy admins can update all users at once.");
                 }
 
-                var everyone = store.SlotsByCreated.Reverse().ToList();
+                var everyone = store.SlotsByCreated.From(0, descending: true).ToList();
                 if (everyone.Count == 0)
                 {
                     return Errors.DetailError(400, "No users found to update");

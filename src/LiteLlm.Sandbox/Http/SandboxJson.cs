@@ -63,7 +63,7 @@ internal static class SandboxJson
     /// <summary>FastAPI writes with <c>ensure_ascii=False</c>; the relaxed encoder keeps quotes, backticks and non-ASCII text readable.</summary>
     public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder, SkipValidation = true };
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder, SkipValidation = true };
 
     public static JsonElement Parse(string json)
     {
@@ -181,7 +181,7 @@ internal static class SandboxJson
         }
     }
 
-    private static void WriteElement(Utf8JsonWriter writer, JsonElement element)
+    internal static void WriteElement(Utf8JsonWriter writer, JsonElement element)
     {
         switch (element.ValueKind)
         {
