@@ -21,7 +21,7 @@ namespace LiteLlm.Users.Engine.Add;
 /// that changes anything and writes no file; an interrupted run is resumed from its journal and
 /// never creates a user twice (each new user's id is chosen and journaled before it is sent).
 /// </summary>
-public sealed class AddJob
+public sealed class AddJob : UserJob<AddJobOptions>
 {
     /// <summary>Columns of user_reg_result.csv. No secret is ever written here.</summary>
     public static readonly IReadOnlyList<string> ResultHeader = ["email", "user_id", "status", "role", "team_name", "models", "invitation_url"];
@@ -41,29 +41,18 @@ public sealed class AddJob
     /// <summary>Reason of rows left undone by Ctrl+C.</summary>
     public const string CancelledReason = DeleteJob.CancelledReason;
 
-    private readonly LiteLlmAdminClient _client;
-    private readonly AddJobOptions _options;
-    private readonly IRunLog _log;
-    private readonly RunProgress _progress;
-    private readonly UserDirectory _directory;
 
     /// <summary>Creates a job.</summary>
     public AddJob(LiteLlmAdminClient client, AddJobOptions options, IRunLog? log = null, RunProgress? progress = null)
+        : base(client, options, log, progress)
     {
-        _client = client ?? throw new ArgumentNullException(nameof(client));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
-        _log = log ?? NullRunLog.Instance;
-        _progress = progress ?? new RunProgress();
-        _directory = new UserDirectory(client, options.Concurrency, _log, _progress);
     }
 
-    /// <summary>Where the journal of this job lives.</summary>
-    public string JournalPath => RunSession.JournalPathFor(_options.ResultFile, _options.JournalFile);
 
     /// <summary>Runs the job over the rows of <see cref="AddJobOptions.CsvFile"/>.</summary>
     /// <exception cref="InputException">The CSV cannot be used (nothing was sent).</exception>
     public Task<AddJobResult> RunAsync(CancellationToken stop, CancellationToken abort) =>
-        RunAsync(AddInput.Read(_options.CsvFile), stop, abort);
+        RunAsync(AddInput.Read(Options.CsvFile), stop, abort);
 
     /// <summary>Runs the job over rows already read from <see cref="AddJobOptions.CsvFile"/>.</summary>
     /// <param name="rows">The rows of the CSV.</param>
@@ -73,15 +62,15 @@ public sealed class AddJob
     {
         ArgumentNullException.ThrowIfNull(rows);
         var clock = Stopwatch.StartNew();
-        _progress.RowsTotal = rows.Count;
+        Progress.RowsTotal = rows.Count;
         using var context = new RunContext(rows);
-        if (!_options.DryRun)
+        if (!Options.DryRun)
         {
             Open(context);
         }
         else
         {
-            RunSession.NoteInterruptedRun(JournalPath, _log);
+            RunSession.NoteInterruptedRun(JournalPath, Log);
         }
 
         try
@@ -89,11 +78,11 @@ public sealed class AddJob
             try
             {
                 // 1. Check the proxy (access, size, create route) and read its teams.
-                _progress.StartPhase("Checking the proxy", 0);
-                context.ServerTotal = await _directory.ProbeTotalAsync(stop).ConfigureAwait(false);
-                context.Endpoint = await UserCreator.ChooseEndpointAsync(_client, _options.Endpoint, stop).ConfigureAwait(false);
+                Progress.StartPhase("Checking the proxy", 0);
+                context.ServerTotal = await Users.ProbeTotalAsync(stop).ConfigureAwait(false);
+                context.Endpoint = await UserCreator.ChooseEndpointAsync(Client, Options.Endpoint, stop).ConfigureAwait(false);
                 context.Teams = rows.Any(r => r.Problem is null && r.Teams.Count > 0)
-                    ? await TeamDirectory.LoadAsync(_client, stop).ConfigureAwait(false)
+                    ? await TeamDirectory.LoadAsync(Client, stop).ConfigureAwait(false)
                     : TeamDirectory.Empty;
 
                 // 2. Resolve every email over all users, and plan.
@@ -106,7 +95,7 @@ public sealed class AddJob
                 return Finish(context, clock, cancelled: false);
             }
 
-            if (_options.DryRun)
+            if (Options.DryRun)
             {
                 return Finish(context, clock, cancelled: false);
             }
@@ -137,17 +126,17 @@ public sealed class AddJob
             new RunSessionOptions
             {
                 Command = "add",
-                BaseUrl = _client.Endpoint,
-                InputFile = _options.CsvFile,
+                BaseUrl = Client.Endpoint,
+                InputFile = Options.CsvFile,
                 JournalFile = JournalPath,
-                Fresh = _options.Fresh,
-                Result = (_options.ResultFile, ResultHeader),
-                Error = (_options.ErrorFile, ErrorHeader),
-                Redactor = _client.Redactor,
+                Fresh = Options.Fresh,
+                Result = (Options.ResultFile, ResultHeader),
+                Error = (Options.ErrorFile, ErrorHeader),
+                Redactor = Client.Redactor,
             },
             context.Rows.Count,
-            _log,
-            _progress);
+            Log,
+            Progress);
         foreach (var row in context.Session.Resume?.Rows.Values ?? [])
         {
             if (row.File == RunOutputs.ResultKind && row.Values.Count > 2)
@@ -156,9 +145,9 @@ public sealed class AddJob
             }
         }
 
-        if (_options.CreateKeys)
+        if (Options.CreateKeys)
         {
-            context.Keys = new KeysFile(_options.KeysFile, _log);
+            context.Keys = new KeysFile(Options.KeysFile, Log);
         }
     }
 
@@ -172,18 +161,18 @@ public sealed class AddJob
         var sent = pending.Where(r => intents.ContainsKey(r.Line)).SelectMany(r => intents[r.Line]).ToList();
         var landed = sent.Count == 0
             ? new Dictionary<string, LiteLlmUser>()
-            : await _directory.FetchByIdsAsync(sent, cancellationToken).ConfigureAwait(false);
+            : await Users.FetchByIdsAsync(sent, cancellationToken).ConfigureAwait(false);
         context.SentBefore = sent;
 
         // Everything else is looked up by email, over all users, exactly (as delete does).
         var toResolve = pending.Where(r => !(intents.TryGetValue(r.Line, out var ids) && ids.Any(landed.ContainsKey))).ToList();
-        _progress.StartPhase("Looking up emails", toResolve.Count);
-        var resolution = await _directory.ResolveAsync([.. toResolve.Select(r => r.Key).Distinct(StringComparer.Ordinal)], context.ServerTotal, _options.Strategy, cancellationToken).ConfigureAwait(false);
+        Progress.StartPhase("Looking up emails", toResolve.Count);
+        var resolution = await Users.ResolveAsync([.. toResolve.Select(r => r.Key).Distinct(StringComparer.Ordinal)], context.ServerTotal, Options.Strategy, cancellationToken).ConfigureAwait(false);
         context.Strategy = toResolve.Count > 0 ? resolution.Strategy : null;
 
         foreach (var row in context.Rows)
         {
-            var role = row.Role ?? _options.DefaultRole;
+            var role = row.Role ?? Options.DefaultRole;
             AddPlannedRow Plan(AddAction action, IReadOnlyList<LiteLlmTeam>? teams = null, IReadOnlyList<LiteLlmUser>? existing = null, string? changes = null, string? reason = null) =>
                 new(row.Line, row.Email, action, role, teams ?? [], existing ?? [], changes, reason);
 
@@ -226,7 +215,7 @@ public sealed class AddJob
                 context.NewIds[row.Line] = sentIds is { Count: > 0 } ? sentIds[0] : Guid.NewGuid().ToString();
                 context.Plan.Add(Plan(AddAction.Create, teams));
             }
-            else if (!_options.UpdateExisting)
+            else if (!Options.UpdateExisting)
             {
                 context.Plan.Add(Plan(AddAction.Exists, teams, users));
             }
@@ -247,38 +236,38 @@ public sealed class AddJob
 
     private async Task ExecuteAsync(RunContext context, CancellationToken stop, CancellationToken abort)
     {
-        var creator = new UserCreator(_client, _directory, _options.Retry, _log, context.SentBefore);
+        var creator = new UserCreator(Client, Users, Options.Retry, Log, context.SentBefore);
         var locks = new TeamLocks();
-        using var scheduler = new RunScheduler(_options.Concurrency);
+        using var scheduler = new RunScheduler(Options.Concurrency);
 
         foreach (var planned in context.Plan.Where(p => p.Action == AddAction.CreatedBefore))
         {
             var id = planned.Existing[0].UserId;
-            _options.Observers.After(new ChangeRecord(ChangeKind.Create, id, planned.Email, true, Created));
+            Options.Observers.After(new ChangeRecord(ChangeKind.Create, id, planned.Email, true, Created));
             await FinishCreatedAsync(context, planned, new CreateOutcome(id, true, null, null), abort).ConfigureAwait(false);
         }
 
         var creates = context.Plan.Where(p => p.Action == AddAction.Create).ToDictionary(p => context.NewIds[p.Line]);
         await creator.CreateAllAsync(
-            [.. creates.Values.Select(p => context.RowsByLine[p.Line].ToCreateRequest(context.NewIds[p.Line], p.Role, p.Teams, _options.CreateKeys))],
+            [.. creates.Values.Select(p => context.RowsByLine[p.Line].ToCreateRequest(context.NewIds[p.Line], p.Role, p.Teams, Options.CreateKeys))],
             context.Endpoint,
-            _options.BatchSize,
+            Options.BatchSize,
             locks,
             scheduler,
-            _options.Observers,
+            Options.Observers,
             requests => context.Session!.Journal!.Intent(requests.Select(r => (creates[r.UserId!].Line, (IReadOnlyList<string>)[r.UserId!]))),
             (request, outcome) => FinishCreatedAsync(context, creates[request.UserId!], outcome, abort),
-            _progress,
+            Progress,
             stop,
             abort).ConfigureAwait(false);
 
         var updates = context.Plan.Where(p => p.Action == AddAction.Update).ToList();
-        var updater = new UserUpdater(_client, locks, _options.Observers, context.Teams);
-        _progress.StartPhase("Updating", updates.Count);
+        var updater = new UserUpdater(Client, locks, Options.Observers, context.Teams);
+        Progress.StartPhase("Updating", updates.Count);
         await scheduler.ForEachAsync(updates, async planned =>
         {
             await UpdateAsync(context, planned, context.Changes[planned.Line], updater, abort).ConfigureAwait(false);
-            _progress.Step();
+            Progress.Step();
         },
         stop,
         abort).ConfigureAwait(false);
@@ -299,16 +288,16 @@ public sealed class AddJob
         }
         else if (context.Keys is { } file && !file.Contains(outcome.UserId))
         {
-            _log.Warn($"The key of {planned.Email} ({outcome.UserId}) is not in {_options.KeysFile}: the answer that carried it was lost. Create a new key for this user.");
+            Log.Warn($"The key of {planned.Email} ({outcome.UserId}) is not in {Options.KeysFile}: the answer that carried it was lost. Create a new key for this user.");
         }
 
         string? link = null;
-        if (_options.Invite)
+        if (Options.Invite)
         {
             try
             {
-                var invitation = await _client.Invitations.CreateAsync(outcome.UserId, cancellationToken).ConfigureAwait(false);
-                link = InvitationsClient.LinkFor(_client.Endpoint, invitation).AbsoluteUri;
+                var invitation = await Client.Invitations.CreateAsync(outcome.UserId, cancellationToken).ConfigureAwait(false);
+                link = InvitationsClient.LinkFor(Client.Endpoint, invitation).AbsoluteUri;
             }
             catch (LiteLlmRequestFailedException failure) when (FailureReasons.IsFatal(failure))
             {
@@ -366,7 +355,7 @@ public sealed class AddJob
             status = session.Finish(
                 context.Rows,
                 row => row.Line,
-                (row, reason) => [row.Email, string.Empty, roles.TryGetValue(row.Line, out var role) ? role : row.Role ?? _options.DefaultRole, reason],
+                (row, reason) => [row.Email, string.Empty, roles.TryGetValue(row.Line, out var role) ? role : row.Role ?? Options.DefaultRole, reason],
                 fatalReason,
                 CancelledReason,
                 cancelled);

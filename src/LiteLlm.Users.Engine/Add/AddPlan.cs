@@ -65,7 +65,7 @@ public enum CreateEndpoint
 }
 
 /// <summary>Settings of an add run.</summary>
-public sealed record AddJobOptions
+public sealed record AddJobOptions : Execution.IUserJobOptions
 {
     /// <summary>Input CSV.</summary>
     public required string CsvFile { get; init; }

@@ -16,7 +16,7 @@ namespace LiteLlm.Users.Engine.Delete;
 /// report. Every input row ends in exactly one output row; a dry run sends no request that changes
 /// anything and writes no file; an interrupted run is resumed from its journal.
 /// </summary>
-public sealed class DeleteJob
+public sealed class DeleteJob : UserJob<DeleteJobOptions>
 {
     /// <summary>Columns of user_del_result.csv (the del_user.py manual's).</summary>
     public static readonly IReadOnlyList<string> ResultHeader = ["email", "user_id", "status"];
@@ -30,24 +30,13 @@ public sealed class DeleteJob
     /// <summary>Reason of rows left undone by Ctrl+C.</summary>
     public const string CancelledReason = "Not processed: the run was cancelled; rerun the same command to resume";
 
-    private readonly LiteLlmAdminClient _client;
-    private readonly DeleteJobOptions _options;
-    private readonly IRunLog _log;
-    private readonly RunProgress _progress;
-    private readonly UserDirectory _directory;
 
     /// <summary>Creates a job.</summary>
     public DeleteJob(LiteLlmAdminClient client, DeleteJobOptions options, IRunLog? log = null, RunProgress? progress = null)
+        : base(client, options, log, progress)
     {
-        _client = client ?? throw new ArgumentNullException(nameof(client));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
-        _log = log ?? NullRunLog.Instance;
-        _progress = progress ?? new RunProgress();
-        _directory = new UserDirectory(client, options.Concurrency, _log, _progress);
     }
 
-    /// <summary>Where the journal of this job lives.</summary>
-    public string JournalPath => RunSession.JournalPathFor(_options.ResultFile, _options.JournalFile);
 
     /// <summary>Runs the job.</summary>
     /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
@@ -55,13 +44,13 @@ public sealed class DeleteJob
     /// <exception cref="InputException">The CSV cannot be used (nothing was sent).</exception>
     public Task<DeleteJobResult> RunAsync(CancellationToken stop, CancellationToken abort)
     {
-        if (_options.PlanFile is { } planFile)
+        if (Options.PlanFile is { } planFile)
         {
-            var plan = DeletePlanDocument.Load(planFile, _client.Endpoint, _options.MaxPlanAge, _options.Time.GetUtcNow());
+            var plan = DeletePlanDocument.Load(planFile, Client.Endpoint, Options.MaxPlanAge, Options.Time.GetUtcNow());
             return RunAsync(plan, stop, abort);
         }
 
-        return RunAsync(DeleteInput.Read(_options.CsvFile), stop, abort);
+        return RunAsync(DeleteInput.Read(Options.CsvFile), stop, abort);
     }
 
     /// <summary>Applies a reviewed plan (<see cref="DeleteJobOptions.PlanFile"/>, already loaded and checked).</summary>
@@ -88,33 +77,33 @@ public sealed class DeleteJob
     private async Task<DeleteJobResult> RunCoreAsync(IReadOnlyList<DeleteInputRow> rows, DeletePlanDocument? plan, CancellationToken stop, CancellationToken abort)
     {
         var clock = Stopwatch.StartNew();
-        _progress.RowsTotal = rows.Count;
+        Progress.RowsTotal = rows.Count;
         var context = new RunContext(rows) { Plan = plan };
 
-        if (!_options.DryRun)
+        if (!Options.DryRun)
         {
             OpenOutputs(context);
         }
         else
         {
-            RunSession.NoteInterruptedRun(JournalPath, _log);
+            RunSession.NoteInterruptedRun(JournalPath, Log);
         }
 
         try
         {
             // 1. Check the proxy: access, size, and which delete route it has.
-            _progress.StartPhase("Checking the proxy", 0);
+            Progress.StartPhase("Checking the proxy", 0);
             try
             {
                 // Three small independent requests: send them together.
-                var total = _directory.ProbeTotalAsync(stop);
-                var endpoint = UserDeleter.ChooseEndpointAsync(_client, _options.Endpoint, stop);
-                var caller = ProtectionRules.FindCallerAsync(_client, _log, stop);
+                var total = Users.ProbeTotalAsync(stop);
+                var endpoint = UserDeleter.ChooseEndpointAsync(Client, Options.Endpoint, stop);
+                var caller = ProtectionRules.FindCallerAsync(Client, Log, stop);
                 await Task.WhenAll(total, endpoint, caller).ConfigureAwait(false);
                 context.ServerTotal = await total.ConfigureAwait(false);
                 context.Endpoint = await endpoint.ConfigureAwait(false);
                 context.CallerUserId = await caller.ConfigureAwait(false);
-                _log.Debug($"proxy has {context.ServerTotal} users; deleting with {(context.Endpoint == DeleteEndpoint.BulkV1 ? "/management/v1/users/bulk_delete" : "/user/delete")}");
+                Log.Debug($"proxy has {context.ServerTotal} users; deleting with {(context.Endpoint == DeleteEndpoint.BulkV1 ? "/management/v1/users/bulk_delete" : "/user/delete")}");
             }
             catch (LiteLlmRequestFailedException failure)
             {
@@ -134,8 +123,8 @@ public sealed class DeleteJob
             // 3. Guards: protected users first, then the size of the run.
             Protect(context);
             var users = context.Work.Values.Where(w => !w.IsSettled).Sum(w => w.Targets.Count);
-            context.Refused = _options.Limit.Check(users, context.ServerTotal);
-            if (_options.DryRun)
+            context.Refused = Options.Limit.Check(users, context.ServerTotal);
+            if (Options.DryRun)
             {
                 WritePlan(context);
                 return Result(context, clock, context.Refused is not null ? RunStatus.Refused : DryRunStatus(context));
@@ -146,8 +135,8 @@ public sealed class DeleteJob
                 return Refuse(context, clock, context.Refused);
             }
 
-            if (users > 0 && _options.Confirm is { } confirm
-                && !await confirm(new DeleteConfirmation(users, context.Work.Count, _client.Endpoint, context.ServerTotal), stop).ConfigureAwait(false))
+            if (users > 0 && Options.Confirm is { } confirm
+                && !await confirm(new DeleteConfirmation(users, context.Work.Count, Client.Endpoint, context.ServerTotal), stop).ConfigureAwait(false))
             {
                 return Refuse(context, clock, NotConfirmedReason);
             }
@@ -172,17 +161,17 @@ public sealed class DeleteJob
             new RunSessionOptions
             {
                 Command = "delete",
-                BaseUrl = _client.Endpoint,
-                InputFile = _options.PlanFile ?? _options.CsvFile,
+                BaseUrl = Client.Endpoint,
+                InputFile = Options.PlanFile ?? Options.CsvFile,
                 JournalFile = JournalPath,
-                Fresh = _options.Fresh,
-                Result = (_options.ResultFile, ResultHeader),
-                Error = (_options.ErrorFile, ErrorHeader),
-                Redactor = _client.Redactor,
+                Fresh = Options.Fresh,
+                Result = (Options.ResultFile, ResultHeader),
+                Error = (Options.ErrorFile, ErrorHeader),
+                Redactor = Client.Redactor,
             },
             context.Rows.Count,
-            _log,
-            _progress);
+            Log,
+            Progress);
 
     private async Task PlanAsync(RunContext context, CancellationToken cancellationToken)
     {
@@ -194,7 +183,7 @@ public sealed class DeleteJob
         var resumed = pending.Where(r => intents.ContainsKey(r.Line)).ToList();
         IReadOnlyDictionary<string, LiteLlmUser> current = resumed.Count == 0
             ? new Dictionary<string, LiteLlmUser>()
-            : await _directory.FetchByIdsAsync(resumed.SelectMany(r => intents[r.Line]), cancellationToken).ConfigureAwait(false);
+            : await Users.FetchByIdsAsync(resumed.SelectMany(r => intents[r.Line]), cancellationToken).ConfigureAwait(false);
 
         var planned = context.Plan?.Rows.ToDictionary(r => r.Line) ?? [];
         var plannedIds = pending.Where(r => !intents.ContainsKey(r.Line) && planned.TryGetValue(r.Line, out var p) && p.Action == PlannedAction.Delete)
@@ -202,13 +191,13 @@ public sealed class DeleteJob
         if (plannedIds.Count > 0)
         {
             // Applying a plan: re-check that each planned user still exists with the same email.
-            var now = await _directory.FetchByIdsAsync(plannedIds, cancellationToken).ConfigureAwait(false);
+            var now = await Users.FetchByIdsAsync(plannedIds, cancellationToken).ConfigureAwait(false);
             current = current.Concat(now).DistinctBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         }
 
         var toResolve = context.Plan is null ? pending.Where(r => !intents.ContainsKey(r.Line)).ToList() : [];
-        _progress.StartPhase("Resolving emails", toResolve.Count);
-        var resolution = await _directory.ResolveAsync([.. toResolve.Select(r => r.Key).Distinct(StringComparer.Ordinal)], context.ServerTotal, _options.Strategy, cancellationToken).ConfigureAwait(false);
+        Progress.StartPhase("Resolving emails", toResolve.Count);
+        var resolution = await Users.ResolveAsync([.. toResolve.Select(r => r.Key).Distinct(StringComparer.Ordinal)], context.ServerTotal, Options.Strategy, cancellationToken).ConfigureAwait(false);
         context.Strategy = toResolve.Count > 0 ? resolution.Strategy : null;
 
         foreach (var row in context.Rows)
@@ -259,7 +248,7 @@ public sealed class DeleteJob
             return new PlannedRow(row.Line, row.Email, PlannedAction.NotFound, [], FailureReasons.NotFound);
         }
 
-        if (matches.Count > 1 && !_options.AllMatches)
+        if (matches.Count > 1 && !Options.AllMatches)
         {
             var ids = string.Join(", ", matches.Select(u => u.UserId));
             return new PlannedRow(
@@ -306,7 +295,7 @@ public sealed class DeleteJob
     /// <summary>Turns rows with a protected user into error rows: none of their users is deleted.</summary>
     private void Protect(RunContext context)
     {
-        var rules = _options.Protection.WithCaller(context.CallerUserId);
+        var rules = Options.Protection.WithCaller(context.CallerUserId);
         foreach (var work in context.Work.Values.Where(w => !w.IsSettled).ToList())
         {
             var why = work.Targets.Select(rules.Why).FirstOrDefault(w => w is not null);
@@ -323,14 +312,14 @@ public sealed class DeleteJob
 
     private void WritePlan(RunContext context)
     {
-        if (_options.PlanOut is not { } path)
+        if (Options.PlanOut is not { } path)
         {
             return;
         }
 
-        var input = _options.PlanFile ?? _options.CsvFile;
-        var hash = File.Exists(input) ? RunIdentity.For("delete", _client.Endpoint, input).InputSha256 : null;
-        DeletePlanDocument.From(context.Decisions, _client.Endpoint, _options.CsvFile, hash ?? string.Empty, context.ServerTotal, _options.Time.GetUtcNow()).Save(path);
+        var input = Options.PlanFile ?? Options.CsvFile;
+        var hash = File.Exists(input) ? RunIdentity.For("delete", Client.Endpoint, input).InputSha256 : null;
+        DeletePlanDocument.From(context.Decisions, Client.Endpoint, Options.CsvFile, hash ?? string.Empty, context.ServerTotal, Options.Time.GetUtcNow()).Save(path);
         context.PlanWritten = path;
     }
 
@@ -372,13 +361,13 @@ public sealed class DeleteJob
             }
         }
 
-        var deleter = new UserDeleter(_client, _directory, context.Endpoint, _options.Retry, _log, context.Resume?.IntentIds);
-        using var scheduler = new RunScheduler(_options.Concurrency);
+        var deleter = new UserDeleter(Client, Users, context.Endpoint, Options.Retry, Log, context.Resume?.IntentIds);
+        using var scheduler = new RunScheduler(Options.Concurrency);
         await deleter.DeleteAllAsync(
             context.Work.Values.Where(w => !w.IsSettled).SelectMany(w => w.Targets),
-            _options.BatchSize,
+            Options.BatchSize,
             scheduler,
-            _options.Observers,
+            Options.Observers,
             // Each row's intent names all of its users, so a rerun finishes exactly that row.
             ids => context.Journal!.Intent(ids.Select(id => byId[id]).Distinct().Select(w => (w.Row.Line, (IReadOnlyList<string>)w.Ids))),
             (outcome, _) =>
@@ -395,7 +384,7 @@ public sealed class DeleteJob
 
                 EmitWork(context, work);
             },
-            _progress,
+            Progress,
             stop,
             abort).ConfigureAwait(false);
         context.Fatal ??= scheduler.Fatal;

@@ -103,7 +103,7 @@ public static class DeleteInput
 }
 
 /// <summary>Settings of a delete run.</summary>
-public sealed record DeleteJobOptions
+public sealed record DeleteJobOptions : Execution.IUserJobOptions
 {
     /// <summary>Input CSV.</summary>
     public required string CsvFile { get; init; }

@@ -21,7 +21,7 @@ namespace LiteLlm.Users.Engine.Sync;
 /// changes anything and writes no file. An interrupted run is resumed from its journal and never
 /// creates or deletes anything twice.
 /// </summary>
-public sealed class SyncJob
+public sealed class SyncJob : UserJob<SyncJobOptions>
 {
     /// <summary>Columns of user_sync_result.csv. No secret is ever written here.</summary>
     public static readonly IReadOnlyList<string> ResultHeader = ["action", "email", "user_id", "role", "teams", "status", "error_reason"];
@@ -32,29 +32,18 @@ public sealed class SyncJob
     /// <summary>Reason of every row when the user list kept changing while it was read.</summary>
     public const string UnsettledReason = "Refused: the user list kept changing while it was read, so the plan could not be trusted; nothing was changed. Run it again";
 
-    private readonly LiteLlmAdminClient _client;
-    private readonly SyncJobOptions _options;
-    private readonly IRunLog _log;
-    private readonly RunProgress _progress;
-    private readonly UserDirectory _directory;
 
     /// <summary>Creates a job.</summary>
     public SyncJob(LiteLlmAdminClient client, SyncJobOptions options, IRunLog? log = null, RunProgress? progress = null)
+        : base(client, options, log, progress)
     {
-        _client = client ?? throw new ArgumentNullException(nameof(client));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
-        _log = log ?? NullRunLog.Instance;
-        _progress = progress ?? new RunProgress();
-        _directory = new UserDirectory(client, options.Concurrency, _log, _progress);
     }
 
-    /// <summary>Where the journal of this job lives.</summary>
-    public string JournalPath => RunSession.JournalPathFor(_options.ResultFile, _options.JournalFile);
 
     /// <summary>Runs the job over the roster <see cref="SyncJobOptions.CsvFile"/>.</summary>
     /// <exception cref="InputException">The roster cannot be used: missing, no email column, or no user (nothing was sent).</exception>
     public Task<SyncJobResult> RunAsync(CancellationToken stop, CancellationToken abort) =>
-        RunAsync(AddInput.Read(_options.CsvFile), stop, abort);
+        RunAsync(AddInput.Read(Options.CsvFile), stop, abort);
 
     /// <summary>Runs the job over roster rows already read from <see cref="SyncJobOptions.CsvFile"/>.</summary>
     /// <param name="rows">The roster.</param>
@@ -66,19 +55,19 @@ public sealed class SyncJob
         if (rows.All(r => r.Email.Length == 0))
         {
             // An empty roster would make every user a removal candidate: never plan on it.
-            throw new InputException($"No users found in '{_options.CsvFile}': an empty roster is refused.");
+            throw new InputException($"No users found in '{Options.CsvFile}': an empty roster is refused.");
         }
 
         var clock = Stopwatch.StartNew();
         using var context = new RunContext(rows);
-        _progress.RowsTotal = rows.Count;
-        if (!_options.DryRun)
+        Progress.RowsTotal = rows.Count;
+        if (!Options.DryRun)
         {
             Open(context);
         }
         else
         {
-            RunSession.NoteInterruptedRun(JournalPath, _log);
+            RunSession.NoteInterruptedRun(JournalPath, Log);
         }
 
         try
@@ -99,8 +88,8 @@ public sealed class SyncJob
 
             // Guards, before any change: the size of the removal, then the operator.
             var removals = context.Plan.Count(p => p.Work == SyncWork.Remove);
-            context.Refused = removals > 0 ? _options.Limit.Check(removals, context.ServerTotal) : null;
-            if (_options.DryRun)
+            context.Refused = removals > 0 ? Options.Limit.Check(removals, context.ServerTotal) : null;
+            if (Options.DryRun)
             {
                 // Nothing happens in a dry run: what would succeed (or already holds) is PLANNED.
                 for (var i = 0; i < context.Plan.Count; i++)
@@ -120,8 +109,8 @@ public sealed class SyncJob
                 return Refuse(context, clock, context.Refused);
             }
 
-            if (removals > 0 && _options.Confirm is { } confirm
-                && !await confirm(new DeleteConfirmation(removals, removals, _client.Endpoint, context.ServerTotal), stop).ConfigureAwait(false))
+            if (removals > 0 && Options.Confirm is { } confirm
+                && !await confirm(new DeleteConfirmation(removals, removals, Client.Endpoint, context.ServerTotal), stop).ConfigureAwait(false))
             {
                 return Refuse(context, clock, NotConfirmedReason);
             }
@@ -152,17 +141,17 @@ public sealed class SyncJob
             new RunSessionOptions
             {
                 Command = "sync",
-                BaseUrl = _client.Endpoint,
-                InputFile = _options.CsvFile,
+                BaseUrl = Client.Endpoint,
+                InputFile = Options.CsvFile,
                 JournalFile = JournalPath,
-                Fresh = _options.Fresh,
-                Result = (_options.ResultFile, ResultHeader),
+                Fresh = Options.Fresh,
+                Result = (Options.ResultFile, ResultHeader),
                 Error = null,
-                Redactor = _client.Redactor,
+                Redactor = Client.Redactor,
             },
             context.Rows.Count,
-            _log,
-            _progress);
+            Log,
+            Progress);
         foreach (var row in context.Session.Resume?.Rows.Values ?? [])
         {
             if (Enum.TryParse<SyncAction>(row.Values[0], ignoreCase: true, out var action) && Enum.TryParse<SyncStatus>(row.Values[5], ignoreCase: true, out var status))
@@ -176,16 +165,16 @@ public sealed class SyncJob
     private async Task<bool> PlanAsync(RunContext context, CancellationToken cancellationToken)
     {
         // 1. Check the proxy (access, size, who the key belongs to) and read its teams.
-        _progress.StartPhase("Checking the proxy", 0);
-        var total = _directory.ProbeTotalAsync(cancellationToken);
-        var caller = ProtectionRules.FindCallerAsync(_client, _log, cancellationToken);
-        var teams = TeamDirectory.LoadAsync(_client, cancellationToken);
+        Progress.StartPhase("Checking the proxy", 0);
+        var total = Users.ProbeTotalAsync(cancellationToken);
+        var caller = ProtectionRules.FindCallerAsync(Client, Log, cancellationToken);
+        var teams = TeamDirectory.LoadAsync(Client, cancellationToken);
         await Task.WhenAll(total, caller, teams).ConfigureAwait(false);
         context.ServerTotal = await total.ConfigureAwait(false);
         context.Teams = await teams.ConfigureAwait(false);
 
         // 2. Read every user once (a removal candidate is anyone the roster does not list).
-        var snapshot = await _directory.TrySnapshotAsync((_, _) => true, context.ServerTotal, cancellationToken).ConfigureAwait(false);
+        var snapshot = await Users.TrySnapshotAsync((_, _) => true, context.ServerTotal, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {
             return false;
@@ -199,25 +188,25 @@ public sealed class SyncJob
             Rows = context.Rows,
             Users = snapshot.Kept,
             Teams = context.Teams,
-            Mode = _options.Mode,
-            DefaultRole = _options.DefaultRole,
-            Protection = _options.Protection.WithCaller(await caller.ConfigureAwait(false)),
+            Mode = Options.Mode,
+            DefaultRole = Options.DefaultRole,
+            Protection = Options.Protection.WithCaller(await caller.ConfigureAwait(false)),
             Resume = context.Session?.Resume,
         });
         context.Plan.AddRange(plan.Rows);
         context.RemovalRecords = plan.RemovalRecords;
-        _progress.RowsTotal = plan.Rows.Count;
-        _log.Info(Describe(plan.Rows, _options.DryRun));
+        Progress.RowsTotal = plan.Rows.Count;
+        Log.Info(Describe(plan.Rows, Options.DryRun));
 
         // 4. Which routes create and delete (small reads, only for a real run that needs them).
-        if (!_options.DryRun && plan.Rows.Any(p => p.Work == SyncWork.Create))
+        if (!Options.DryRun && plan.Rows.Any(p => p.Work == SyncWork.Create))
         {
-            context.CreateEndpoint = await UserCreator.ChooseEndpointAsync(_client, _options.CreateEndpoint, cancellationToken).ConfigureAwait(false);
+            context.CreateEndpoint = await UserCreator.ChooseEndpointAsync(Client, Options.CreateEndpoint, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!_options.DryRun && plan.Rows.Any(p => p.Work == SyncWork.Remove))
+        if (!Options.DryRun && plan.Rows.Any(p => p.Work == SyncWork.Remove))
         {
-            context.DeleteEndpoint = await UserDeleter.ChooseEndpointAsync(_client, _options.DeleteEndpoint, cancellationToken).ConfigureAwait(false);
+            context.DeleteEndpoint = await UserDeleter.ChooseEndpointAsync(Client, Options.DeleteEndpoint, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -225,7 +214,7 @@ public sealed class SyncJob
 
     private async Task ExecuteAsync(RunContext context, CancellationToken stop, CancellationToken abort)
     {
-        using var scheduler = new RunScheduler(_options.Concurrency);
+        using var scheduler = new RunScheduler(Options.Concurrency);
         var locks = new TeamLocks();
         var sentBefore = context.Session?.Resume?.IntentIds ?? new HashSet<string>();
 
@@ -233,13 +222,13 @@ public sealed class SyncJob
         var creates = context.Plan.Where(p => p.Work == SyncWork.Create).ToDictionary(p => p.UserId!, StringComparer.Ordinal);
         if (creates.Count > 0)
         {
-            await new UserCreator(_client, _directory, _options.Retry, _log, sentBefore).CreateAllAsync(
+            await new UserCreator(Client, Users, Options.Retry, Log, sentBefore).CreateAllAsync(
                 [.. creates.Values.Select(p => context.RowsByLine[p.Line].ToCreateRequest(p.UserId!, p.Role!, p.NewTeams, createKey: false))],
                 context.CreateEndpoint,
                 null,
                 locks,
                 scheduler,
-                _options.Observers,
+                Options.Observers,
                 requests => context.Session!.Journal!.Intent(requests.Select(r => (creates[r.UserId!].Line, (IReadOnlyList<string>)[r.UserId!]))),
                 (request, outcome) =>
                 {
@@ -247,22 +236,22 @@ public sealed class SyncJob
                     Emit(context, planned, outcome.Created ? SyncStatus.Success : SyncStatus.Failed, outcome.Created ? Planned(planned) : null, outcome.Reason);
                     return Task.CompletedTask;
                 },
-                _progress,
+                Progress,
                 stop,
                 abort).ConfigureAwait(false);
         }
 
         // 2. Updates: fields, then team joins and leaves, on the ids just read.
         var updates = context.Plan.Where(p => p.Work == SyncWork.Update).ToList();
-        var updater = new UserUpdater(_client, locks, _options.Observers, context.Teams);
-        _progress.StartPhase("Updating", updates.Count);
+        var updater = new UserUpdater(Client, locks, Options.Observers, context.Teams);
+        Progress.StartPhase("Updating", updates.Count);
         await scheduler.ForEachAsync(
             updates,
             async planned =>
             {
                 var outcome = await updater.ApplyAsync(planned.User!, planned.Change!, abort).ConfigureAwait(false);
                 Emit(context, planned, outcome.Succeeded ? SyncStatus.Success : SyncStatus.Failed, outcome.User, outcome.Reason);
-                _progress.Step();
+                Progress.Step();
             },
             stop,
             abort).ConfigureAwait(false);
@@ -271,14 +260,14 @@ public sealed class SyncJob
         var removals = context.Plan.Where(p => p.Work == SyncWork.Remove).ToDictionary(p => p.User!.UserId, StringComparer.Ordinal);
         if (removals.Count > 0)
         {
-            await new UserDeleter(_client, _directory, context.DeleteEndpoint, _options.Retry, _log, sentBefore).DeleteAllAsync(
+            await new UserDeleter(Client, Users, context.DeleteEndpoint, Options.Retry, Log, sentBefore).DeleteAllAsync(
                 removals.Values.Select(p => p.User!),
                 null,
                 scheduler,
-                _options.Observers,
+                Options.Observers,
                 ids => context.Session!.Journal!.Intent(ids.Select(id => (removals[id].Line, (IReadOnlyList<string>)[id]))),
                 (outcome, user) => Emit(context, removals[outcome.UserId], outcome.Fate == IdFate.Deleted ? SyncStatus.Success : SyncStatus.Failed, user, outcome.Reason),
-                _progress,
+                Progress,
                 stop,
                 abort).ConfigureAwait(false);
         }
@@ -314,13 +303,13 @@ public sealed class SyncJob
 
     private void WritePlan(RunContext context)
     {
-        if (_options.PlanOut is not { } path)
+        if (Options.PlanOut is not { } path)
         {
             return;
         }
 
-        var hash = RunIdentity.For("sync", _client.Endpoint, _options.CsvFile).InputSha256;
-        SyncPlanDocument.From(context.Plan, context.Teams, _client.Endpoint, _options.CsvFile, hash, context.ServerTotal, _options.Time.GetUtcNow()).Save(path);
+        var hash = RunIdentity.For("sync", Client.Endpoint, Options.CsvFile).InputSha256;
+        SyncPlanDocument.From(context.Plan, context.Teams, Client.Endpoint, Options.CsvFile, hash, context.ServerTotal, Options.Time.GetUtcNow()).Save(path);
         context.PlanWritten = path;
     }
 

@@ -135,7 +135,7 @@ public sealed record SyncPlannedRow
 }
 
 /// <summary>Settings of a sync run.</summary>
-public sealed record SyncJobOptions
+public sealed record SyncJobOptions : Execution.IUserJobOptions
 {
     /// <summary>The roster CSV (the same columns as add's).</summary>
     public required string CsvFile { get; init; }
