@@ -191,7 +191,7 @@ internal sealed class HttpPipeline : IDisposable
         };
         var message = Redactor.Redact($"{method} {shownPath} failed: {what} ({_baseAddress.GetLeftPart(UriPartial.Authority)}): {detail}");
         _logger?.LogDebug("<- {Method} {Path} failed after {Ms} ms: {Message}", method, shownPath, (int)elapsed.TotalMilliseconds, message);
-        return new LiteLlmRequestFailedException(message, kind, method, shownPath, innerException: null);
+        return new LiteLlmRequestFailedException(message, kind, method, shownPath, innerException: inner);
     }
 
     internal static LiteLlmFailureKind Classify(HttpRequestException ex)
