@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LiteLlm.Admin;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Cli.Common;

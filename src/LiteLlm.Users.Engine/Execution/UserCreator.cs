@@ -1,19 +1,11 @@
 using System.Collections.Concurrent;
 using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Add;
 using LiteLlm.Users.Engine.Matching;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Engine.Execution;
-
-/// <summary>What happened to one create.</summary>
-/// <param name="UserId">The user's id (chosen by the caller, so it is known before the request).</param>
-/// <param name="Created">Whether the user exists now because of this run.</param>
-/// <param name="Key">The new key's secret, when the server minted one and said so.</param>
-/// <param name="Reason">Why it failed.</param>
-public sealed record CreateOutcome(string UserId, bool Created, string? Key, string? Reason);
 
 /// <summary>
 /// Creates users and reports one outcome per user. Every request carries a user id the caller
@@ -22,7 +14,7 @@ public sealed record CreateOutcome(string UserId, bool Created, string? Key, str
 /// id means an earlier attempt landed. Nothing is ever created twice. A failed v1 bulk request
 /// falls back to one <c>/user/new</c> per user that is not there yet.
 /// </summary>
-public sealed class UserCreator
+internal sealed class UserCreator
 {
     /// <summary>Words of an unclassified create failure.</summary>
     public const string CreateApiError = "Failed to create user (API error)";

@@ -2,26 +2,13 @@ using System.Collections.Concurrent;
 using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Matching;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Engine.Execution;
 
-/// <summary>Which LiteLLM route deletes users.</summary>
-public enum DeleteEndpoint
-{
-    /// <summary>Probe once: the v1 bulk route when the proxy has it, else the legacy route.</summary>
-    Auto,
-
-    /// <summary><c>POST /user/delete</c> (all LiteLLM versions; 404 for the whole call at the first unknown id).</summary>
-    Legacy,
-
-    /// <summary><c>POST /management/v1/users/bulk_delete</c> (recent LiteLLM; one result per id; up to 500 ids).</summary>
-    BulkV1,
-}
-
 /// <summary>What happened to one user id.</summary>
-public enum IdFate
+internal enum IdFate
 {
     /// <summary>Deleted by this run (or by this run's earlier, interrupted attempt).</summary>
     Deleted,
@@ -34,49 +21,17 @@ public enum IdFate
 }
 
 /// <summary>The outcome for one user id.</summary>
-public sealed record IdOutcome(string UserId, IdFate Fate, string? Reason);
+internal sealed record IdOutcome(string UserId, IdFate Fate, string? Reason);
 
 /// <summary>A group of users deleted in one request.</summary>
 /// <param name="Users">The users (current rows, so their teams are known).</param>
-public sealed record DeleteBatch(IReadOnlyList<LiteLlmUser> Users)
+internal sealed record DeleteBatch(IReadOnlyList<LiteLlmUser> Users)
 {
     /// <summary>The ids, in order.</summary>
     public IReadOnlyList<string> Ids { get; } = [.. Users.Select(u => u.UserId)];
 
     /// <summary>Every team any of these users is in.</summary>
     public IReadOnlyList<string> Teams { get; } = [.. Users.SelectMany(u => u.Teams ?? []).Distinct(StringComparer.Ordinal)];
-}
-
-/// <summary>A failure that ends the whole run (rejected key, no permission, no server).</summary>
-public sealed class RunAbortedException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public RunAbortedException(LiteLlmRequestFailedException failure)
-        : base(FailureReasons.Describe(failure), failure)
-    {
-        Failure = failure;
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public RunAbortedException()
-        : this(new LiteLlmRequestFailedException())
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public RunAbortedException(string message)
-        : this(new LiteLlmRequestFailedException(message))
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public RunAbortedException(string message, Exception innerException)
-        : this(new LiteLlmRequestFailedException(message, innerException))
-    {
-    }
-
-    /// <summary>The failure.</summary>
-    public LiteLlmRequestFailedException Failure { get; }
 }
 
 /// <summary>
@@ -87,7 +42,7 @@ public sealed class RunAbortedException : Exception
 /// re-check before retrying with backoff, and a user found gone then counts as deleted by us.
 /// 400, 401, 403 and 404 are never retried blindly.
 /// </summary>
-public sealed class UserDeleter
+internal sealed class UserDeleter
 {
     private readonly LiteLlmAdminClient _client;
     private readonly UserDirectory _directory;

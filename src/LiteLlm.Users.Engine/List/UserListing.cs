@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Matching;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.List;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.Matching;
 

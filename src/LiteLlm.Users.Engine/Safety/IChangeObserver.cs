@@ -38,6 +38,11 @@ public sealed record ChangeRecord(ChangeKind Kind, string? UserId, string? Email
 /// </summary>
 public interface IChangeObserver
 {
+    /// <summary>Called once when a real run starts, with the run's id (kept across a resume) and whether it resumes an interrupted run.</summary>
+    void BeginRun(string runId, bool resumed)
+    {
+    }
+
     /// <summary>Called before a request that changes <paramref name="users"/> is sent (after the journal intent). Throwing stops the change.</summary>
     ValueTask BeforeChangeAsync(ChangeKind kind, IReadOnlyList<LiteLlmUser> users, CancellationToken cancellationToken);
 
@@ -48,6 +53,16 @@ public interface IChangeObserver
 /// <summary>Tells every observer of a run, in order (the backup first): the one way jobs notify them.</summary>
 public static class ObserverNotifications
 {
+    /// <summary>Tells each observer that a real run starts.</summary>
+    public static void BeginRun(this IReadOnlyList<IChangeObserver> observers, string runId, bool resumed)
+    {
+        ArgumentNullException.ThrowIfNull(observers);
+        foreach (var observer in observers)
+        {
+            observer.BeginRun(runId, resumed);
+        }
+    }
+
     /// <summary>Tells each observer that a change of <paramref name="users"/> is about to be sent; any may stop it by throwing.</summary>
     public static async ValueTask BeforeAsync(this IReadOnlyList<IChangeObserver> observers, ChangeKind kind, IReadOnlyList<LiteLlmUser> users, CancellationToken cancellationToken)
     {

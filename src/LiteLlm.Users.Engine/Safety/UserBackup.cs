@@ -5,7 +5,7 @@ using LiteLlm.Admin;
 using LiteLlm.Admin.Keys;
 using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.Safety;
 
@@ -106,7 +106,7 @@ public sealed class UserBackup : IChangeObserver, IDisposable
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // No backup, no delete: stop the run the way a rejected key does.
-                throw new Execution.RunAbortedException(
+                throw new RunAbortedException(
                     $"The backup could not be written in '{_options.Folder}' ({ex.Message}); nothing more is deleted. Fix the folder or choose another with --backup-dir (or run with --no-backup)",
                     ex);
             }

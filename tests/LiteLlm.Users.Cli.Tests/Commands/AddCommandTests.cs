@@ -1,6 +1,6 @@
 using LiteLlm.Sandbox;
 using LiteLlm.Users.Cli.Tests.Infrastructure;
-using LiteLlm.Users.Engine.Journal;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Cli.Tests.Commands;
 
@@ -338,7 +338,7 @@ public class AddCommandTests
             await using var h = await CliHarness.StartAsync();
             var csv = h.WriteFile("in.csv", "email\na@example.com\nb@example.com\n");
             h.Store.AddUser(new SandboxUserSeed { UserId = "journaled-id", UserEmail = "a@example.com", KeyCount = 0 });
-            using (var journal = RunJournal.Open(h.Path("user_reg_result.journal.jsonl"), RunIdentity.For("add", h.Sandbox.BaseAddress, csv), resume: false))
+            using (var journal = RunJournal.Open(h.Path("user_reg_result.journal.jsonl"), RunIdentity.For("add", h.Sandbox.BaseAddress, csv), resumeRunId: null))
             {
                 journal.Intent([(2, ["journaled-id"])]);
             }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using LiteLlm.Users.Cli.Common;
-using LiteLlm.Users.Engine.Add;
+using LiteLlm.Users.Engine.Input;
+using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Users.Engine.Verbs.Add;
 
 namespace LiteLlm.Users.Cli.Commands.Add;
 
@@ -54,8 +56,8 @@ public sealed class AddCommandDefinition
     public Option<string> UserRole { get; } = new Option<string>("--user-role")
     {
         Description = "Role of rows without one (add_user.py defaulted to proxy_admin; this tool never does)",
-        DefaultValueFactory = _ => AddInput.DefaultRole,
-    }.AcceptOnlyFromAmong([.. AddInput.Roles]);
+        DefaultValueFactory = _ => UserInput.DefaultRole,
+    }.AcceptOnlyFromAmong([.. UserInput.Roles]);
 
     /// <summary>--update-existing.</summary>
     public Option<bool> UpdateExisting { get; } = new("--update-existing")

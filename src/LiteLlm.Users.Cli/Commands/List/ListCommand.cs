@@ -4,7 +4,7 @@ using System.Text;
 using LiteLlm.Admin;
 using LiteLlm.Users.Cli.Common;
 using LiteLlm.Users.Engine.List;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 using Spectre.Console;
 
 namespace LiteLlm.Users.Cli.Commands.List;
