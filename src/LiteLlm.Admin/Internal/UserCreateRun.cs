@@ -105,7 +105,9 @@ internal sealed class UserCreateRun
                 continue;
             }
 
-            if ((unknown || recheck) && _ours.Contains(id) && await TryExistsAsync(id, budget, cancellationToken).ConfigureAwait(false))
+            // One look-up after the final failure of a create (not of a look-up: then recheck is still
+            // set) whose outcome is unknown.
+            if (!recheck && unknown && await TryExistsAsync(id, budget, cancellationToken).ConfigureAwait(false))
             {
                 Settle(new UserCreateOutcome(id, UserCreateStatus.Created, createdEarlier: true));
                 return;
@@ -183,8 +185,9 @@ internal sealed class UserCreateRun
                 continue;
             }
 
-            if (unknown || recheck)
+            if (unknown && !recheck)
             {
+                // One look-up after the final failure of a create (not of a look-up) whose outcome is unknown.
                 try
                 {
                     await SettleExistingAsync(remaining, budget, cancellationToken).ConfigureAwait(false);
