@@ -25,6 +25,12 @@ public static class FailureReasons
     public static string Describe(LiteLlmRequestFailedException failure, string apiErrorWords = DeleteApiError)
     {
         ArgumentNullException.ThrowIfNull(failure);
+        if (failure.Kind == LiteLlmFailureKind.ItemFailed)
+        {
+            // One item of a request the server accepted: no HTTP status to show, only its words.
+            return (failure.ErrorType == LiteLlmItemErrors.Forbidden ? "Forbidden" : apiErrorWords) + ": " + failure.ServerMessage;
+        }
+
         var words = Words(failure, apiErrorWords);
         if (failure.Status is { } status)
         {
@@ -39,9 +45,7 @@ public static class FailureReasons
     public static bool IsFatal(LiteLlmRequestFailedException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return failure.Status is 401 or 403
-            || IsNoDatabase(failure)
-            || failure.Kind is LiteLlmFailureKind.ConnectionRefused or LiteLlmFailureKind.NameResolution;
+        return failure.IsFatal;
     }
 
     /// <summary>What the operator should do about a fatal failure (the manual's "Solution" column).</summary>
@@ -70,9 +74,7 @@ public static class FailureReasons
     public static bool IsNoDatabase(LiteLlmRequestFailedException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return string.Equals(failure.ErrorType, "no_db_connection", StringComparison.Ordinal)
-            || (failure.Status is 400 or 500 && (failure.ServerMessage?.Contains("db connected", StringComparison.OrdinalIgnoreCase) ?? false))
-            || (failure.Status is 400 && (failure.ServerMessage?.Contains("DB not connected", StringComparison.OrdinalIgnoreCase) ?? false));
+        return failure.IsNoDatabase;
     }
 
     private static string Words(LiteLlmRequestFailedException failure, string apiErrorWords) => failure.Status switch

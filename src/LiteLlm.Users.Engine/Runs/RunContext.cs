@@ -13,7 +13,6 @@ internal sealed class RunContext
         Log = log ?? NullRunLog.Instance;
         Progress = progress ?? new RunProgress();
         Users = new UserDirectory(client, concurrency, Log, Progress);
-        Routes = new RouteProbe(client);
     }
 
     /// <summary>The proxy.</summary>
@@ -28,6 +27,15 @@ internal sealed class RunContext
     /// <summary>Finds users on the proxy.</summary>
     public UserDirectory Users { get; }
 
-    /// <summary>Which write routes the proxy has (probed once, on first need).</summary>
-    public RouteProbe Routes { get; }
+    /// <summary>The route a write goes through: <paramref name="requested"/>, or for auto what the proxy has (asked once per client).</summary>
+    public async Task<Admin.Users.UserWriteRoute> RouteAsync(Admin.Users.UserWriteRoute requested, bool delete, CancellationToken cancellationToken)
+    {
+        if (requested != Admin.Users.UserWriteRoute.Auto)
+        {
+            return requested;
+        }
+
+        var routes = await Client.Users.GetRoutesAsync(cancellationToken).ConfigureAwait(false);
+        return delete ? routes.DeleteRoute(requested) : routes.CreateRoute(requested);
+    }
 }

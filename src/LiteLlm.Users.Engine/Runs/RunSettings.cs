@@ -38,9 +38,6 @@ public abstract record RunSettings
     /// <summary>Requests in flight at once.</summary>
     public int Concurrency { get; init; } = 4;
 
-    /// <summary>Retries of changes whose outcome is unknown (each after a re-check).</summary>
-    public Admin.RetrySettings Retry { get; init; } = new();
-
     /// <summary>How many users one run may remove.</summary>
     public DeleteLimit Limit { get; init; } = DeleteLimit.Default;
 

@@ -44,7 +44,6 @@ public static class AddCommand
             Invite = result.GetValue(definition.Invite),
             Fresh = result.GetValue(run.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
-            Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
             BatchSize = result.GetValue(definition.BatchSize),
             Strategy = result.GetValue(run.Strategy),
             Endpoint = result.GetValue(definition.Endpoint),

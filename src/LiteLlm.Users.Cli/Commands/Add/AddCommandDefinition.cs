@@ -1,7 +1,7 @@
 using System.CommandLine;
 using LiteLlm.Users.Cli.Common;
 using LiteLlm.Users.Engine.Input;
-using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Verbs.Add;
 
 namespace LiteLlm.Users.Cli.Commands.Add;
@@ -88,9 +88,9 @@ public sealed class AddCommandDefinition
     public Option<int?> BatchSize { get; } = RunOptions.BatchSize("Users per /management/v1/users/bulk request [default: 500]", 500);
 
     /// <summary>--create-endpoint.</summary>
-    public Option<CreateEndpoint> Endpoint { get; } = new("--create-endpoint")
+    public Option<UserWriteRoute> Endpoint { get; } = new("--create-endpoint")
     {
         Description = "Create route: auto (probe for /management/v1/users/bulk, else /user/new), legacy or bulkv1",
-        DefaultValueFactory = _ => CreateEndpoint.Auto,
+        DefaultValueFactory = _ => UserWriteRoute.Auto,
     };
 }

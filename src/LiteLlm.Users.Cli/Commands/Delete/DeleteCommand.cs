@@ -38,7 +38,6 @@ public static class DeleteCommand
             AllMatches = result.GetValue(definition.AllMatches),
             Fresh = result.GetValue(definition.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
-            Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
             BatchSize = result.GetValue(definition.BatchSize),
             Strategy = result.GetValue(definition.Strategy),
             Endpoint = result.GetValue(definition.Endpoint),

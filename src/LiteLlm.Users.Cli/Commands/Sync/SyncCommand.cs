@@ -47,7 +47,6 @@ public static class SyncCommand
             PlanOut = result.GetValue(run.PlanOut!) is { } planOut ? env.ResolvePath(planOut) : null,
             Fresh = result.GetValue(run.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
-            Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
             Limit = definition.Guards.Limit(result),
             Protection = definition.Guards.Protection(result, env),
             Confirm = definition.Guards.Confirmation(result, context),

@@ -14,7 +14,7 @@ namespace LiteLlm.Users.Engine.Verbs.Add;
 internal sealed class AddExecutor(AddJobOptions options)
 {
     /// <summary>The route the creates went through, once chosen.</summary>
-    public CreateEndpoint? Endpoint { get; private set; }
+    public UserWriteRoute? Route { get; private set; }
 
     /// <summary>Keys written to the keys file.</summary>
     public int KeysWritten { get; private set; }
@@ -54,24 +54,21 @@ internal sealed class AddExecutor(AddJobOptions options)
 
         try
         {
-            Endpoint = await run.Context.Routes.CreateAsync(options.Endpoint, run.Stop).ConfigureAwait(false);
+            Route = await run.Context.RouteAsync(options.Endpoint, delete: false, run.Stop).ConfigureAwait(false);
         }
         catch (LiteLlmRequestFailedException failure)
         {
             throw new RunAbortedException(failure);
         }
 
-        var creator = new UserCreator(run.Client, run.Users, run.Settings.Retry, run.Log, run.SentBefore);
-        await creator.CreateAllAsync(
+        await new UserCreator(run.Context, Route.Value, run.SentBefore).CreateAllAsync(
             [.. creates.Values.Select(p => p.Input!.ToCreateRequest(p.NewId!, p.Role, p.Teams, options.CreateKeys))],
-            Endpoint.Value,
             options.BatchSize,
-            run.Locks,
             run.Scheduler,
+            run.Locks,
             run.Observers,
-            requests => run.Intent(requests.Select(r => (creates[r.UserId!].Line, (IReadOnlyList<string>)[r.UserId!]))),
+            ids => run.Intent(ids.Select(id => (creates[id].Line, (IReadOnlyList<string>)[id]))),
             (request, outcome) => FinishCreatedAsync(run, creates[request.UserId!], outcome, keys),
-            run.Progress,
             run.Stop,
             run.Abort).ConfigureAwait(false);
     }

@@ -1,5 +1,5 @@
 using LiteLlm.Admin;
-using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Runs;
@@ -41,7 +41,7 @@ public sealed record AddJobOptions : RunSettings
     public ResolutionStrategy Strategy { get; init; }
 
     /// <summary>Which create route.</summary>
-    public CreateEndpoint Endpoint { get; init; }
+    public UserWriteRoute Endpoint { get; init; }
 }
 
 /// <summary>

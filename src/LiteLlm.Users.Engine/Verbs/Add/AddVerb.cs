@@ -32,19 +32,14 @@ internal sealed class AddVerb(RunContext context, AddJobOptions options, IReadOn
     public override string ApiErrorWords => UserCreator.CreateApiError;
 
     /// <inheritdoc />
-    public override string? Route => _executor.Endpoint switch
-    {
-        CreateEndpoint.BulkV1 => "/management/v1/users/bulk",
-        CreateEndpoint.Legacy => "/user/new",
-        _ => null,
-    };
+    public override string? Route => _executor.Route is { } route ? UserWriteRoutes.CreatePath(route) : null;
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, int> Counters => new Dictionary<string, int> { ["keys_written"] = _executor.KeysWritten };
 
     /// <inheritdoc />
     public override IReadOnlyList<Task> PreflightExtras(CancellationToken cancellationToken) =>
-        Settings.DryRun ? [] : [Context.Routes.CreateAsync(options.Endpoint, cancellationToken)];
+        Settings.DryRun ? [] : [Context.RouteAsync(options.Endpoint, delete: false, cancellationToken)];
 
     /// <inheritdoc />
     public override async Task<RunPlan<AddDecision>> PlanAsync(PlanInputs<AddRow> inputs, CancellationToken cancellationToken)

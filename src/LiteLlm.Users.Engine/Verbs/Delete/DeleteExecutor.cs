@@ -1,4 +1,5 @@
 using LiteLlm.Admin;
+using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Execution;
 using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
@@ -13,7 +14,7 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
 internal sealed class DeleteExecutor(DeleteJobOptions options)
 {
     /// <summary>The route the deletes went through, once chosen.</summary>
-    public DeleteEndpoint? Endpoint { get; private set; }
+    public UserWriteRoute? Route { get; private set; }
 
     /// <summary>Runs the deletes.</summary>
     public async Task ExecuteAsync(IReadOnlyList<DeleteDecision> work, RunExecution<DeleteRow> run)
@@ -34,7 +35,7 @@ internal sealed class DeleteExecutor(DeleteJobOptions options)
             {
                 var email = row.Decision.Users.FirstOrDefault(u => u.UserId == id)?.Email ?? row.Decision.Email;
                 run.Observers.After(new ChangeRecord(ChangeKind.Delete, id, email, true, DeleteRow.Deleted));
-                row.Fates[id] = new IdOutcome(id, IdFate.Deleted, null);
+                row.Fates[id] = new IdOutcome(id, IdFate.Done, null);
             }
 
             if (row.IsSettled)
@@ -51,18 +52,18 @@ internal sealed class DeleteExecutor(DeleteJobOptions options)
 
         try
         {
-            Endpoint = await run.Context.Routes.DeleteAsync(options.Endpoint, run.Stop).ConfigureAwait(false);
+            Route = await run.Context.RouteAsync(options.Endpoint, delete: true, run.Stop).ConfigureAwait(false);
         }
         catch (LiteLlmRequestFailedException failure)
         {
             throw new RunAbortedException(failure);
         }
 
-        var deleter = new UserDeleter(run.Client, run.Users, Endpoint.Value, run.Settings.Retry, run.Log, run.SentBefore);
-        await deleter.DeleteAllAsync(
+        await new UserDeleter(run.Context, Route.Value, run.SentBefore).DeleteAllAsync(
             targets,
             options.BatchSize,
             run.Scheduler,
+            run.Locks,
             run.Observers,
             // Each row's intent names all of its users, so a rerun finishes exactly that row.
             ids => run.Intent(ids.Select(id => byId[id]).Distinct().Select(w => (w.Decision.Line, w.Decision.Ids))),
@@ -80,7 +81,6 @@ internal sealed class DeleteExecutor(DeleteJobOptions options)
 
                 Emit(run, row);
             },
-            run.Progress,
             run.Stop,
             run.Abort).ConfigureAwait(false);
     }
@@ -99,7 +99,7 @@ internal sealed class DeleteExecutor(DeleteJobOptions options)
 
         var decision = row.Decision;
         var ids = string.Join(';', decision.Ids);
-        var failures = decision.Ids.Select(id => row.Fates[id]).Where(f => f.Fate != IdFate.Deleted).ToList();
+        var failures = decision.Ids.Select(id => row.Fates[id]).Where(f => f.Fate != IdFate.Done).ToList();
         if (failures.Count == 0)
         {
             run.Emit(decision.Line, new DeleteRow(decision.Email, ids, null));
@@ -109,7 +109,7 @@ internal sealed class DeleteExecutor(DeleteJobOptions options)
         var reason = failures[0].Reason ?? FailureReasons.DeleteApiError;
         if (failures.Count < decision.Ids.Count)
         {
-            var deleted = string.Join(';', decision.Ids.Where(id => row.Fates[id].Fate == IdFate.Deleted));
+            var deleted = string.Join(';', decision.Ids.Where(id => row.Fates[id].Fate == IdFate.Done));
             reason = $"{reason} (partly done: deleted {deleted}; not deleted {string.Join(';', failures.Select(f => f.UserId))})";
         }
 

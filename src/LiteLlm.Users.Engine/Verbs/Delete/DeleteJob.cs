@@ -1,5 +1,5 @@
 using LiteLlm.Admin;
-using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Runs;
 
@@ -28,7 +28,7 @@ public sealed record DeleteJobOptions : RunSettings
     public ResolutionStrategy Strategy { get; init; }
 
     /// <summary>Which delete route.</summary>
-    public DeleteEndpoint Endpoint { get; init; }
+    public UserWriteRoute Endpoint { get; init; }
 
     /// <summary>A reviewed plan to apply instead of reading and resolving the CSV.</summary>
     public string? PlanFile { get; init; }

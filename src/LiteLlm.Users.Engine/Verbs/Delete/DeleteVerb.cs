@@ -1,6 +1,5 @@
 using System.Globalization;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Execution;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Runs;
 
@@ -47,16 +46,11 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
     public override string NotConfirmedReason => "Not confirmed: nothing was deleted";
 
     /// <inheritdoc />
-    public override string? Route => _executor.Endpoint switch
-    {
-        DeleteEndpoint.BulkV1 => "/management/v1/users/bulk_delete",
-        DeleteEndpoint.Legacy => "/user/delete",
-        _ => null,
-    };
+    public override string? Route => _executor.Route is { } route ? UserWriteRoutes.DeletePath(route) : null;
 
     /// <inheritdoc />
     public override IReadOnlyList<Task> PreflightExtras(CancellationToken cancellationToken) =>
-        Settings.DryRun ? [] : [Context.Routes.DeleteAsync(_options.Endpoint, cancellationToken)];
+        Settings.DryRun ? [] : [Context.RouteAsync(_options.Endpoint, delete: true, cancellationToken)];
 
     /// <inheritdoc />
     public override async Task<RunPlan<DeleteDecision>> PlanAsync(PlanInputs<DeleteRow> inputs, CancellationToken cancellationToken)

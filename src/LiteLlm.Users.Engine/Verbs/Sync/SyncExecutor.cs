@@ -36,22 +36,20 @@ internal sealed class SyncExecutor(SyncJobOptions options)
             return;
         }
 
-        var endpoint = await Probe(() => run.Context.Routes.CreateAsync(options.CreateEndpoint, run.Stop)).ConfigureAwait(false);
-        await new UserCreator(run.Client, run.Users, run.Settings.Retry, run.Log, run.SentBefore).CreateAllAsync(
+        var route = await Probe(() => run.Context.RouteAsync(options.CreateEndpoint, delete: false, run.Stop)).ConfigureAwait(false);
+        await new UserCreator(run.Context, route, run.SentBefore).CreateAllAsync(
             [.. creates.Values.Select(p => p.Input!.ToCreateRequest(p.UserId!, p.Role!, p.NewTeams, createKey: false))],
-            endpoint,
             null,
-            run.Locks,
             run.Scheduler,
+            run.Locks,
             run.Observers,
-            requests => run.Intent(requests.Select(r => (creates[r.UserId!].Line, (IReadOnlyList<string>)[r.UserId!]))),
+            ids => run.Intent(ids.Select(id => (creates[id].Line, (IReadOnlyList<string>)[id]))),
             (request, outcome) =>
             {
                 var planned = creates[request.UserId!];
                 Emit(run, planned, outcome.Created ? SyncStatus.Success : SyncStatus.Failed, outcome.Created ? AsPlanned(planned) : null, outcome.Reason);
                 return Task.CompletedTask;
             },
-            run.Progress,
             run.Stop,
             run.Abort).ConfigureAwait(false);
     }
@@ -81,15 +79,15 @@ internal sealed class SyncExecutor(SyncJobOptions options)
             return;
         }
 
-        var endpoint = await Probe(() => run.Context.Routes.DeleteAsync(options.DeleteEndpoint, run.Stop)).ConfigureAwait(false);
-        await new UserDeleter(run.Client, run.Users, endpoint, run.Settings.Retry, run.Log, run.SentBefore).DeleteAllAsync(
+        var route = await Probe(() => run.Context.RouteAsync(options.DeleteEndpoint, delete: true, run.Stop)).ConfigureAwait(false);
+        await new UserDeleter(run.Context, route, run.SentBefore).DeleteAllAsync(
             removals.Values.Select(p => p.User!),
             null,
             run.Scheduler,
+            run.Locks,
             run.Observers,
             ids => run.Intent(ids.Select(id => (removals[id].Line, (IReadOnlyList<string>)[id]))),
-            (outcome, user) => Emit(run, removals[outcome.UserId], outcome.Fate == IdFate.Deleted ? SyncStatus.Success : SyncStatus.Failed, user, outcome.Reason),
-            run.Progress,
+            (outcome, user) => Emit(run, removals[outcome.UserId], outcome.Fate == IdFate.Done ? SyncStatus.Success : SyncStatus.Failed, user, outcome.Reason),
             run.Stop,
             run.Abort).ConfigureAwait(false);
     }

@@ -1,5 +1,5 @@
 using LiteLlm.Admin;
-using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Runs;
 
@@ -24,10 +24,10 @@ public sealed record SyncJobOptions : RunSettings
     public SyncMode Mode { get; init; } = new();
 
     /// <summary>Which route creates users.</summary>
-    public CreateEndpoint CreateEndpoint { get; init; }
+    public UserWriteRoute CreateEndpoint { get; init; }
 
     /// <summary>Which route deletes users.</summary>
-    public DeleteEndpoint DeleteEndpoint { get; init; }
+    public UserWriteRoute DeleteEndpoint { get; init; }
 }
 
 /// <summary>
