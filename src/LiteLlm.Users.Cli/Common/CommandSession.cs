@@ -14,7 +14,7 @@ public sealed class CommandSession : IAsyncDisposable
 {
     private readonly CliContext _context;
 
-    private CommandSession(CliContext context, StderrLog log, ProxyConnection connection, ChangeObservers observers)
+    private CommandSession(CliContext context, StderrLog log, ProxyConnection connection, SafetyNet observers)
     {
         _context = context;
         Log = log;
@@ -32,7 +32,7 @@ public sealed class CommandSession : IAsyncDisposable
     public LiteLlmAdminClient Client => Connection.Client;
 
     /// <summary>The audit log and the backup.</summary>
-    public ChangeObservers Observers { get; }
+    public SafetyNet Observers { get; }
 
     /// <summary>Connects and builds the observers of one run.</summary>
     /// <param name="context">The CLI's writers, environment and signals.</param>

@@ -58,7 +58,7 @@ public sealed class GuardOptions
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(environment);
         var protectFile = result.GetValue(Protect) is { } file ? environment.ResolvePath(file) : null;
-        return new ProtectionRules(result.GetValue(IncludeAdmins), null, protectFile, protectFile is null ? null : ProtectionRules.ReadFile(protectFile));
+        return ProtectionRules.Create(result.GetValue(IncludeAdmins), protectFile);
     }
 
     /// <summary>The question asked before users are deleted: only on a terminal, and not with --yes.</summary>

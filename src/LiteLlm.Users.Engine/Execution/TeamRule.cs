@@ -1,7 +1,7 @@
 namespace LiteLlm.Users.Engine.Execution;
 
 /// <summary>How a row's team cell is applied to an existing user.</summary>
-public enum TeamRule
+internal enum TeamRule
 {
     /// <summary>Join the row's teams the user is not in yet; never leave one (add --update-existing).</summary>
     JoinOnly,

@@ -14,7 +14,7 @@ namespace LiteLlm.Users.Engine.Execution;
 /// <param name="Request">The <c>/user/update</c> body, or null when no field differs.</param>
 /// <param name="TeamsToJoin">Team ids to join with <c>/team/member_add</c>.</param>
 /// <param name="Fields">Names of the fields that change, with old and new values, for the dry run.</param>
-public sealed record UserChange(UpdateUserRequest? Request, IReadOnlyList<string> TeamsToJoin, IReadOnlyList<string> Fields)
+internal sealed record UserChange(UpdateUserRequest? Request, IReadOnlyList<string> TeamsToJoin, IReadOnlyList<string> Fields)
 {
     /// <summary>Team ids to leave with <c>/team/member_delete</c> (only with <see cref="TeamRule.Exact"/>).</summary>
     public IReadOnlyList<string> TeamsToLeave { get; init; } = [];

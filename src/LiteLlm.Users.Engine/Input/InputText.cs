@@ -4,7 +4,7 @@ using LiteLlm.Users.Engine.Csv;
 namespace LiteLlm.Users.Engine.Input;
 
 /// <summary>How input values are checked and quoted in messages: long values are cut, so one bad cell never floods a message.</summary>
-public static class InputText
+internal static class InputText
 {
     /// <summary>The accepted header spellings of the email column, in every input CSV.</summary>
     public static readonly CsvColumn EmailColumn = new("email", "user_email", "e-mail");

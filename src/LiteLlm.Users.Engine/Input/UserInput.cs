@@ -15,7 +15,7 @@ namespace LiteLlm.Users.Engine.Input;
 /// hold several values separated by <c>;</c> or <c>,</c>. Every value is checked here, before any
 /// request: a bad row becomes an error row and the others go on.
 /// </summary>
-public static partial class UserInput
+internal static partial class UserInput
 {
     /// <summary>The roles <c>/user/new</c> accepts (contract §2.2).</summary>
     public static readonly IReadOnlyList<string> Roles = ["proxy_admin", "proxy_admin_viewer", "internal_user", "internal_user_viewer"];
@@ -61,6 +61,10 @@ public static partial class UserInput
 
         return rows;
     }
+
+    /// <summary>What the rows hold, for the command's first line.</summary>
+    public static InputSummary Summarize(IReadOnlyList<UserInputRow> rows) =>
+        new(rows.Count, rows.Select(r => r.Key).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).Count(), rows.Any(r => r.KeyName is not null));
 
     /// <summary>Reads one record's cells and checks them.</summary>
     public static UserInputRow Parse(CsvRecord record)

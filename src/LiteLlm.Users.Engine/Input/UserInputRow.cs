@@ -19,7 +19,7 @@ namespace LiteLlm.Users.Engine.Input;
 /// <param name="KeyName">Alias of the key created with --create-keys.</param>
 /// <param name="Problem">Why the row cannot be sent (checked before any request), or null.</param>
 /// <param name="DuplicateOf">Line of the first row with the same email, when this one repeats it.</param>
-public sealed record UserInputRow(
+internal sealed record UserInputRow(
     int Line,
     string Email,
     string? Role,

@@ -19,7 +19,7 @@ public enum ResolutionStrategy
 }
 
 /// <summary>Users found per email.</summary>
-public sealed class Resolution
+internal sealed class Resolution
 {
     private readonly IReadOnlyDictionary<string, IReadOnlyList<LiteLlmUser>> _matches;
 
@@ -41,14 +41,14 @@ public sealed class Resolution
 /// <summary>The outcome of a full read of the users.</summary>
 /// <param name="Kept">The users the caller asked to keep.</param>
 /// <param name="Total">How many users the server has.</param>
-public sealed record Snapshot(IReadOnlyList<LiteLlmUser> Kept, int Total);
+internal sealed record Snapshot(IReadOnlyList<LiteLlmUser> Kept, int Total);
 
 /// <summary>
 /// Finds users on the proxy with as few round trips as the API allows: every page, stable
 /// order (<c>sort_by=user_id</c>), exact email matching on the client. One mechanism for every
 /// command (delete, add, sync, list).
 /// </summary>
-public sealed class UserDirectory
+internal sealed class UserDirectory
 {
     /// <summary>Largest page LiteLLM serves.</summary>
     public const int PageSize = 100;

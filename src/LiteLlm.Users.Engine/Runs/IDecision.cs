@@ -1,7 +1,7 @@
 namespace LiteLlm.Users.Engine.Runs;
 
 /// <summary>What a planner decided a row needs.</summary>
-public enum DecisionKind
+internal enum DecisionKind
 {
     /// <summary>Nothing to send: the row's outcome is known from the plan (an error, an existing user, a skip).</summary>
     Settled,

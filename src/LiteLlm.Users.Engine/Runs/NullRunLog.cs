@@ -1,7 +1,7 @@
 namespace LiteLlm.Users.Engine.Runs;
 
 /// <summary>A log that drops everything.</summary>
-public sealed class NullRunLog : IRunLog
+internal sealed class NullRunLog : IRunLog
 {
     /// <summary>The instance.</summary>
     public static NullRunLog Instance { get; } = new();

@@ -71,4 +71,26 @@ public sealed class RunResult<TDecision> : RunResult
 {
     /// <summary>The decision per row, in output order.</summary>
     public IReadOnlyList<TDecision> Decisions { get; init; } = [];
+
+    /// <summary>The same result with other per-row items (e.g. the rows a command shows in full).</summary>
+    internal RunResult<TOther> With<TOther>(IReadOnlyList<TOther> rows) => new()
+    {
+        Decisions = rows,
+        Status = Status,
+        Rows = Rows,
+        Succeeded = Succeeded,
+        Failed = Failed,
+        Tallies = Tallies,
+        Failures = Failures,
+        RefusedReason = RefusedReason,
+        PlanWritten = PlanWritten,
+        FatalReason = FatalReason,
+        FatalFix = FatalFix,
+        ResumedRows = ResumedRows,
+        ServerUsers = ServerUsers,
+        Strategy = Strategy,
+        Route = Route,
+        Elapsed = Elapsed,
+        Counters = Counters,
+    };
 }

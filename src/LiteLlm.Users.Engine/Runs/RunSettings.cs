@@ -50,8 +50,11 @@ public abstract record RunSettings
     /// <summary>The clock (plans record and check time).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The audit log and the backup, told of every change; null = none (tests).</summary>
+    public SafetyNet? Safety { get; init; }
+
     /// <summary>Told before and after every change (backup, audit).</summary>
-    public IReadOnlyList<IChangeObserver> Observers { get; init; } = [];
+    internal IReadOnlyList<IChangeObserver> Observers => Safety?.Observers ?? [];
 
     /// <summary>Where the journal of this run lives: <see cref="JournalFile"/>, else beside the result file (<c>x.csv</c> → <c>x.journal.jsonl</c>).</summary>
     public string JournalPath => JournalFile ?? Path.ChangeExtension(ResultFile, ".journal.jsonl");

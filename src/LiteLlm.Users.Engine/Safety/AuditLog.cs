@@ -15,7 +15,7 @@ namespace LiteLlm.Users.Engine.Safety;
 /// <param name="Success">Whether the change took effect.</param>
 /// <param name="Outcome">The result word or the error reason, as in the output files.</param>
 /// <param name="RunId">The run (kept across a resume), so a resumed run records each change once.</param>
-public sealed record AuditEntry(DateTimeOffset Time, string Operator, string BaseUrl, string Action, string? UserId, string? Email, bool Success, string Outcome, string? RunId = null);
+internal sealed record AuditEntry(DateTimeOffset Time, string Operator, string BaseUrl, string Action, string? UserId, string? Email, bool Success, string Outcome, string? RunId = null);
 
 /// <summary>
 /// The audit log: one JSON line per change any command makes (an <see cref="IChangeObserver"/>, so
@@ -25,7 +25,7 @@ public sealed record AuditEntry(DateTimeOffset Time, string Operator, string Bas
 /// once: a resumed run (which finds some changes of the interrupted run already made) skips those its
 /// run id already has in the file, and records the others, which the interrupt left unrecorded.
 /// </summary>
-public sealed class AuditLog : IChangeObserver, IDisposable
+internal sealed class AuditLog : IChangeObserver, IDisposable
 {
     private readonly string _operator;
     private readonly string _baseUrl;

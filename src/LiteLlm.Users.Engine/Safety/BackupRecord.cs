@@ -8,7 +8,7 @@ namespace LiteLlm.Users.Engine.Safety;
 /// One line of a backup file: everything LiteLLM loses when the user is deleted that can be read
 /// back through its API, taken just before the delete is sent. Key secrets are never in it.
 /// </summary>
-public sealed class BackupRecord
+internal sealed class BackupRecord
 {
     /// <summary>The format of this line.</summary>
     public const string CurrentFormat = "litellm-users-backup/1";
@@ -48,17 +48,17 @@ public sealed class BackupRecord
 /// <param name="TeamId">The team.</param>
 /// <param name="TeamAlias">Its name, for people.</param>
 /// <param name="Role">admin or user, from the roster; null when the user's <c>teams</c> named the team but its roster did not.</param>
-public sealed record BackupTeamMembership(string TeamId, string? TeamAlias, string? Role);
+internal sealed record BackupTeamMembership(string TeamId, string? TeamAlias, string? Role);
 
 /// <summary>An organisation the user was in.</summary>
 /// <param name="OrganizationId">The organisation.</param>
 /// <param name="OrganizationAlias">Its name.</param>
 /// <param name="UserRole">e.g. org_admin, internal_user.</param>
 /// <param name="BudgetId">The member's budget row, if any.</param>
-public sealed record BackupOrganizationMembership(string OrganizationId, string? OrganizationAlias, string? UserRole, string? BudgetId);
+internal sealed record BackupOrganizationMembership(string OrganizationId, string? OrganizationAlias, string? UserRole, string? BudgetId);
 
 /// <summary>A key's metadata. <see cref="KeyName"/> is LiteLLM's own abbreviation (<c>sk-...WXYZ</c>), as its UI shows it.</summary>
-public sealed class BackupKey
+internal sealed class BackupKey
 {
     /// <summary>Alias.</summary>
     public string? KeyAlias { get; init; }

@@ -3,7 +3,7 @@ using LiteLlm.Admin.Users;
 namespace LiteLlm.Users.Engine.Safety;
 
 /// <summary>What kind of change a run makes.</summary>
-public enum ChangeKind
+internal enum ChangeKind
 {
     /// <summary>A user is deleted.</summary>
     Delete,
@@ -30,13 +30,13 @@ public enum ChangeKind
 /// <param name="Email">The user's email.</param>
 /// <param name="Success">Whether it took effect.</param>
 /// <param name="Outcome">The result word or error reason as written to the output files.</param>
-public sealed record ChangeRecord(ChangeKind Kind, string? UserId, string? Email, bool Success, string Outcome);
+internal sealed record ChangeRecord(ChangeKind Kind, string? UserId, string? Email, bool Success, string Outcome);
 
 /// <summary>
 /// Hooks around every change any command makes, so safety mechanisms are written once: a backup
 /// is taken before users are deleted, an audit line is written after each outcome.
 /// </summary>
-public interface IChangeObserver
+internal interface IChangeObserver
 {
     /// <summary>Called once when a real run starts, with the run's id (kept across a resume) and whether it resumes an interrupted run.</summary>
     void BeginRun(string runId, bool resumed)
@@ -51,7 +51,7 @@ public interface IChangeObserver
 }
 
 /// <summary>Tells every observer of a run, in order (the backup first): the one way jobs notify them.</summary>
-public static class ObserverNotifications
+internal static class ObserverNotifications
 {
     /// <summary>Tells each observer that a real run starts.</summary>
     public static void BeginRun(this IReadOnlyList<IChangeObserver> observers, string runId, bool resumed)

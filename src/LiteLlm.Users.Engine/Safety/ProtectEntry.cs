@@ -6,4 +6,4 @@ namespace LiteLlm.Users.Engine.Safety;
 /// <param name="Line">Line in the file.</param>
 /// <param name="Value">A user id or an email; or, for a regex entry, the pattern.</param>
 /// <param name="Pattern">The regex of a <c>re:</c> line (matched against emails).</param>
-public sealed record ProtectEntry(int Line, string Value, Regex? Pattern);
+internal sealed record ProtectEntry(int Line, string Value, Regex? Pattern);

@@ -17,13 +17,20 @@ public sealed class ProtectionRules
     private readonly string? _protectFile;
 
     /// <summary>Creates the rules.</summary>
-    public ProtectionRules(bool includeAdmins, string? callerUserId, string? protectFile, IReadOnlyList<ProtectEntry>? entries)
+    internal ProtectionRules(bool includeAdmins, string? callerUserId, string? protectFile, IReadOnlyList<ProtectEntry>? entries)
     {
         IncludeAdmins = includeAdmins;
         CallerUserId = callerUserId;
         _protectFile = protectFile;
         _entries = entries ?? [];
     }
+
+    /// <summary>The rules of --include-admins and a --protect file (the key's owner is added by the run).</summary>
+    /// <param name="includeAdmins">Whether proxy admins may be removed.</param>
+    /// <param name="protectFile">Ids or emails never to remove, one per line; <c>re:</c> lines are email patterns. Null = none.</param>
+    /// <exception cref="InputException">The file is missing or holds a bad pattern.</exception>
+    public static ProtectionRules Create(bool includeAdmins, string? protectFile) =>
+        new(includeAdmins, null, protectFile, protectFile is null ? null : ReadFile(protectFile));
 
     /// <summary>No protection but the admin rule.</summary>
     public static ProtectionRules Default { get; } = new(false, null, null, null);
@@ -39,7 +46,7 @@ public sealed class ProtectionRules
     /// master key, or when the proxy will not say (then a warning, and that user is not protected by this rule).
     /// </summary>
     /// <exception cref="LiteLlmRequestFailedException">A failure that ends the run (key rejected, no server).</exception>
-    public static async Task<string?> FindCallerAsync(LiteLlmAdminClient client, IRunLog log, CancellationToken cancellationToken)
+    internal static async Task<string?> FindCallerAsync(LiteLlmAdminClient client, IRunLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(log);
@@ -57,10 +64,10 @@ public sealed class ProtectionRules
     }
 
     /// <summary>The same rules, also protecting the user who owns the key in use.</summary>
-    public ProtectionRules WithCaller(string? callerUserId) => new(IncludeAdmins, callerUserId, _protectFile, _entries);
+    internal ProtectionRules WithCaller(string? callerUserId) => new(IncludeAdmins, callerUserId, _protectFile, _entries);
 
     /// <summary>Reads a --protect file: one id or email per line, <c>re:&lt;regex&gt;</c> for email patterns, <c>#</c> comments.</summary>
-    public static IReadOnlyList<ProtectEntry> ReadFile(string path)
+    internal static IReadOnlyList<ProtectEntry> ReadFile(string path)
     {
         if (!File.Exists(path))
         {

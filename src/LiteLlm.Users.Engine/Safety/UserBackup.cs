@@ -10,7 +10,7 @@ using LiteLlm.Users.Engine.Runs;
 namespace LiteLlm.Users.Engine.Safety;
 
 /// <summary>Settings of a <see cref="UserBackup"/>.</summary>
-public sealed record UserBackupOptions
+internal sealed record UserBackupOptions
 {
     /// <summary>Folder the backup file is created in (owner-only).</summary>
     public required string Folder { get; init; }
@@ -37,7 +37,7 @@ public sealed record UserBackupOptions
 /// <c>/organization/list</c>, each read once per run on first need; keys as <see cref="KeyIndex"/>
 /// says. A batch that is retried is not written twice.
 /// </remarks>
-public sealed class UserBackup : IChangeObserver, IDisposable
+internal sealed class UserBackup : IChangeObserver, IDisposable
 {
     private readonly LiteLlmAdminClient _client;
     private readonly UserBackupOptions _options;

@@ -29,9 +29,7 @@ public static class AddCommand
         var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
 
         // Input first: a bad CSV or a missing key stops here, before any connection.
-        var rows = UserInput.Read(env.ResolvePath(csvFile));
-        await output.WriteLineAsync($"Found {rows.Count} users in '{csvFile}'").ConfigureAwait(false);
-        var options = new AddJobOptions
+        var options = new AddJob
         {
             CsvFile = env.ResolvePath(csvFile),
             ResultFile = env.ResolvePath(result.GetValue(run.ResultFile)!),
@@ -48,14 +46,16 @@ public static class AddCommand
             Strategy = result.GetValue(run.Strategy),
             Endpoint = result.GetValue(definition.Endpoint),
         };
-        if (!options.CreateKeys && rows.Any(r => r.KeyName is not null))
+        var input = options.ReadInput();
+        await output.WriteLineAsync($"Found {input.Rows} users in '{csvFile}'").ConfigureAwait(false);
+        if (!options.CreateKeys && input.KeyNames)
         {
             log.Warn("the key_name column is ignored: no key is created without --create-keys.");
         }
 
         await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "add", log).ConfigureAwait(false);
-        options = options with { Observers = session.Observers.All };
-        var outcome = await session.RunAsync("added", progress => AddJob.RunAsync(session.Client, options, rows, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
+        options = options with { Safety = session.Observers };
+        var outcome = await session.RunAsync("added", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
         if (options.DryRun)
         {
             await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
@@ -79,7 +79,7 @@ public static class AddCommand
         }).ConfigureAwait(false);
     }
 
-    private static JsonObject Details(RunResult<AddDecision> outcome, AddJobOptions options)
+    private static JsonObject Details(RunResult<AddDecision> outcome, AddJob options)
     {
         var details = RunSummary.Details("add", options.DryRun, outcome, outcome.Strategy, outcome.Route, options.Concurrency);
         details["created"] = outcome.Count(AddJob.Created);
@@ -117,7 +117,7 @@ public static class AddCommand
             $"Summary (dry run): {Count(AddAction.Create)} users would be created, {Count(AddAction.Exists)} exist, {Count(AddAction.Update)} would be updated; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
     }
 
-    private static async Task RenderRunAsync(TextWriter output, RunResult<AddDecision> outcome, AddJobOptions options, Admin.LiteLlmClientStatistics statistics)
+    private static async Task RenderRunAsync(TextWriter output, RunResult<AddDecision> outcome, AddJob options, Admin.LiteLlmClientStatistics statistics)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using LiteLlm.Users.Cli.Common;
-using LiteLlm.Users.Engine.Input;
-using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Verbs.Add;
+using LiteLlm.Admin.Users;
 
 namespace LiteLlm.Users.Cli.Commands.Add;
 
@@ -56,8 +55,8 @@ public sealed class AddCommandDefinition
     public Option<string> UserRole { get; } = new Option<string>("--user-role")
     {
         Description = "Role of rows without one (add_user.py defaulted to proxy_admin; this tool never does)",
-        DefaultValueFactory = _ => UserInput.DefaultRole,
-    }.AcceptOnlyFromAmong([.. UserInput.Roles]);
+        DefaultValueFactory = _ => AddJob.StandardRole,
+    }.AcceptOnlyFromAmong([.. AddJob.Roles]);
 
     /// <summary>--update-existing.</summary>
     public Option<bool> UpdateExisting { get; } = new("--update-existing")

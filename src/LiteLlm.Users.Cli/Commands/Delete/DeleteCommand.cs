@@ -29,7 +29,7 @@ public static class DeleteCommand
 
         // Input first: a bad CSV, plan, option or a missing key stops here, before any connection.
         var planFile = result.GetValue(definition.Plan) is { } p ? env.ResolvePath(p) : null;
-        var options = new DeleteJobOptions
+        var options = new DeleteJob
         {
             CsvFile = env.ResolvePath(csvFile),
             ResultFile = env.ResolvePath(result.GetValue(definition.ResultFile)!),
@@ -48,26 +48,23 @@ public static class DeleteCommand
             Protection = definition.Guards.Protection(result, env),
             Confirm = definition.Guards.Confirmation(result, context),
         };
-        var rows = planFile is null ? DeleteInput.Read(options.CsvFile) : null;
-        if (rows is not null)
+        if (planFile is null)
         {
-            await output.WriteLineAsync($"Found {rows.Count} emails in '{csvFile}'").ConfigureAwait(false);
+            var input = options.ReadInput();
+            await output.WriteLineAsync($"Found {input.Rows} emails in '{csvFile}'").ConfigureAwait(false);
         }
 
         await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "delete", log).ConfigureAwait(false);
-        options = options with { Observers = session.Observers.All };
-        DeletePlanDocument? plan = null;
+        options = options with { Safety = session.Observers };
         if (planFile is not null)
         {
-            plan = DeletePlanDocument.Load(planFile, session.Client.Endpoint, options.MaxPlanAge, TimeProvider.System.GetUtcNow());
+            var plan = options.LoadPlan(session.Client.Endpoint);
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u} for {plan.BaseUrl}: {PlanSummary(plan)}")).ConfigureAwait(false);
         }
 
-        var outcome = await session.RunAsync("deleted", progress => plan is not null
-            ? DeleteJob.RunAsync(session.Client, options, plan, log, progress, context.Stop, context.Abort)
-            : DeleteJob.RunAsync(session.Client, options, rows!, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
+        var outcome = await session.RunAsync("deleted", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
 
         if (options.DryRun)
         {
@@ -103,7 +100,7 @@ public static class DeleteCommand
             $"{plan.UsersToDelete} users to delete, {Count(DeleteAction.NotFound)} not found, {Count(DeleteAction.Ambiguous)} ambiguous, {Count(DeleteAction.Duplicate)} duplicate, {Count(DeleteAction.Protected)} protected");
     }
 
-    private static JsonObject Details(RunResult<DeleteDecision> outcome, DeleteJobOptions options)
+    private static JsonObject Details(RunResult<DeleteDecision> outcome, DeleteJob options)
     {
         var details = RunSummary.Details("delete", options.DryRun, outcome, outcome.Strategy, outcome.Route, options.Concurrency);
         details["succeeded"] = outcome.Succeeded;

@@ -27,11 +27,8 @@ public static class RestoreCommand
         var backupFile = result.GetValue(definition.Backup)!;
 
         // Input first: an unusable backup or a missing key stops here, before any connection.
-        var entries = BackupFile.Read(env.ResolvePath(backupFile));
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {entries.Count} users in backup '{backupFile}'")).ConfigureAwait(false);
-        await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "restore", log).ConfigureAwait(false);
         var only = result.GetValue(definition.Only);
-        var options = new RestoreJobOptions
+        var options = new RestoreJob
         {
             BackupFile = env.ResolvePath(backupFile),
             Only = only is { Length: > 0 } ? only : null,
@@ -39,10 +36,13 @@ public static class RestoreCommand
             DryRun = dryRun,
             Fresh = result.GetValue(definition.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
-            Observers = session.Observers.All,
         };
-
-        var (outcome, rows) = await RestoreJob.RunAsync(session.Client, options, entries, log, context.Stop, context.Abort).ConfigureAwait(false);
+        var input = options.ReadInput();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {input.Rows} users in backup '{backupFile}'")).ConfigureAwait(false);
+        await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "restore", log).ConfigureAwait(false);
+        options = options with { Safety = session.Observers };
+        var outcome = await options.RunAsync(session.Client, log, context.Stop, context.Abort).ConfigureAwait(false);
+        var rows = outcome.Decisions;
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync(dryRun ? "DRY RUN - nothing is changed and no file is written. Per user:" : "Per user:").ConfigureAwait(false);
         foreach (var row in rows)

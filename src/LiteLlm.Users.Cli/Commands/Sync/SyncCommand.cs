@@ -30,8 +30,7 @@ public static class SyncCommand
 
         // Input first: an unusable roster (missing, no email column, no user), a bad option or a
         // missing key stops here, before any connection.
-        var rows = UserInput.Read(env.ResolvePath(csvFile));
-        var options = new SyncJobOptions
+        var options = new SyncJob
         {
             CsvFile = env.ResolvePath(csvFile),
             ResultFile = env.ResolvePath(result.GetValue(run.ResultFile)!),
@@ -51,15 +50,16 @@ public static class SyncCommand
             Protection = definition.Guards.Protection(result, env),
             Confirm = definition.Guards.Confirmation(result, context),
         };
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {rows.Count} users in roster '{csvFile}'")).ConfigureAwait(false);
-        if (rows.Any(r => r.KeyName is not null))
+        var input = options.ReadInput();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {input.Rows} users in roster '{csvFile}'")).ConfigureAwait(false);
+        if (input.KeyNames)
         {
             log.Warn("the key_name column is ignored: sync creates no keys (use 'add --create-keys' for that).");
         }
 
         await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "sync", log).ConfigureAwait(false);
-        options = options with { Observers = session.Observers.All };
-        var outcome = await session.RunAsync("done", progress => SyncJob.RunAsync(session.Client, options, rows, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
+        options = options with { Safety = session.Observers };
+        var outcome = await session.RunAsync("done", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
         if (options.DryRun)
         {
             await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
@@ -89,7 +89,7 @@ public static class SyncCommand
 
     private static int Count(RunResult outcome, SyncStatus status) => Enum.GetValues<SyncAction>().Sum(a => Count(outcome, a, status));
 
-    private static JsonObject Details(RunResult<SyncDecision> outcome, SyncJobOptions options)
+    private static JsonObject Details(RunResult<SyncDecision> outcome, SyncJob options)
     {
         var done = options.DryRun ? SyncStatus.Planned : SyncStatus.Success;
         var details = RunSummary.Details("sync", options.DryRun, outcome, null, null, options.Concurrency);
@@ -113,9 +113,7 @@ public static class SyncCommand
             var where = rosterLines.Contains(row.Line)
                 ? string.Create(CultureInfo.InvariantCulture, $"line {row.Line}: {row.Email}")
                 : $"not on the roster: {row.Email} ({row.UserId})";
-            var what = row.Work == SyncWork.AlreadyDone
-                ? "already done by the interrupted run (see the journal)"
-                : $"{SyncJob.Word(row.Action)} {SyncJob.Word(row.Status)}{Detail(row)}";
+            var what = $"{SyncJob.Word(row.Action)} {SyncJob.Word(row.Status)}{Detail(row)}";
             await output.WriteLineAsync($"  {where} -> {what}").ConfigureAwait(false);
         }
 

@@ -29,13 +29,13 @@ public sealed record AddDecision(
     public string? NewId { get; init; }
 
     /// <summary>For an update: the change to apply.</summary>
-    public UserChange? Change { get; init; }
+    internal UserChange? Change { get; init; }
 
     /// <summary>The input row.</summary>
-    public UserInputRow? Input { get; init; }
+    internal UserInputRow? Input { get; init; }
 
     /// <inheritdoc />
-    public DecisionKind Kind => Action switch
+    DecisionKind IDecision.Kind => Action switch
     {
         AddAction.AlreadyDone => DecisionKind.Done,
         AddAction.Create or AddAction.Update or AddAction.CreatedBefore => DecisionKind.Work,
@@ -43,5 +43,5 @@ public sealed record AddDecision(
     };
 
     /// <inheritdoc />
-    public int Removals => 0;
+    int IDecision.Removals => 0;
 }

@@ -11,7 +11,7 @@ namespace LiteLlm.Users.Engine.Verbs.Add;
 /// Creates the new users (v1 bulk or <c>/user/new</c>, ids chosen and journaled first), writes
 /// their keys and invitation links, then updates the existing users --update-existing changes.
 /// </summary>
-internal sealed class AddExecutor(AddJobOptions options)
+internal sealed class AddExecutor(AddJob options)
 {
     /// <summary>The route the creates went through, once chosen.</summary>
     public UserWriteRoute? Route { get; private set; }

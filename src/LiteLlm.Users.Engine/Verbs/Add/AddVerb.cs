@@ -10,7 +10,7 @@ namespace LiteLlm.Users.Engine.Verbs.Add;
 /// creates an interrupted run sent) → <see cref="AddPlanner"/> → <see cref="AddExecutor"/> →
 /// <see cref="AddRow"/>s in <c>user_reg_result.csv</c> and <c>user_reg_error.csv</c>.
 /// </summary>
-internal sealed class AddVerb(RunContext context, AddJobOptions options, IReadOnlyList<UserInputRow> rows)
+internal sealed class AddVerb(RunContext context, AddJob options, IReadOnlyList<UserInputRow> rows)
     : RunVerb<AddDecision, AddRow>(context, options)
 {
     private readonly AddExecutor _executor = new(options);

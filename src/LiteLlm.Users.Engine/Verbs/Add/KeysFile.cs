@@ -11,7 +11,7 @@ namespace LiteLlm.Users.Engine.Verbs.Add;
 /// readable by others even for a moment). It is appended to, never truncated: an earlier run's keys
 /// are the only copy of those secrets. Each row is flushed at once, so a crash loses no key.
 /// </summary>
-public sealed class KeysFile : IDisposable
+internal sealed class KeysFile : IDisposable
 {
     /// <summary>The columns.</summary>
     public static readonly IReadOnlyList<string> Header = ["email", "user_id", "key_alias", "key"];

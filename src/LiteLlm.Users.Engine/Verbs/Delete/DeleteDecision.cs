@@ -53,15 +53,14 @@ public sealed record DeleteDecision(int Line, string Email, DeleteAction Action,
 {
     /// <summary>The users to delete, as just read (their teams decide the batches).</summary>
     [JsonIgnore]
-    public IReadOnlyList<LiteLlmUser> Targets { get; init; } = [];
+    internal IReadOnlyList<LiteLlmUser> Targets { get; init; } = [];
 
     /// <summary>Users of the row an interrupted run already deleted (found gone after its intent).</summary>
     [JsonIgnore]
-    public IReadOnlyList<string> DeletedBefore { get; init; } = [];
+    internal IReadOnlyList<string> DeletedBefore { get; init; } = [];
 
     /// <inheritdoc />
-    [JsonIgnore]
-    public DecisionKind Kind => Action switch
+    DecisionKind IDecision.Kind => Action switch
     {
         DeleteAction.AlreadyDone => DecisionKind.Done,
         DeleteAction.Delete when Targets.Count > 0 => DecisionKind.Work,
@@ -69,8 +68,7 @@ public sealed record DeleteDecision(int Line, string Email, DeleteAction Action,
     };
 
     /// <inheritdoc />
-    [JsonIgnore]
-    public int Removals => Action == DeleteAction.Delete ? Targets.Count : 0;
+    int IDecision.Removals => Action == DeleteAction.Delete ? Targets.Count : 0;
 
     /// <summary>Every user id of the row, in order (the row's <c>user_id</c> cell).</summary>
     [JsonIgnore]

@@ -11,7 +11,7 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
 /// users have an outcome: <c>Deleted</c> when every one is gone, else the first failure (saying what
 /// was done when only part of the row was).
 /// </summary>
-internal sealed class DeleteExecutor(DeleteJobOptions options)
+internal sealed class DeleteExecutor(DeleteJob options)
 {
     /// <summary>The route the deletes went through, once chosen.</summary>
     public UserWriteRoute? Route { get; private set; }

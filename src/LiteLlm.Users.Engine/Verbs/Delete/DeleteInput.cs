@@ -9,14 +9,14 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
 /// <param name="Email">Trimmed value.</param>
 /// <param name="DuplicateOf">Line of the first row with the same email, when this one repeats it.</param>
 /// <param name="Problem">Why the value is never sent (too long, control characters), or null.</param>
-public sealed record DeleteInputRow(int Line, string Email, int? DuplicateOf, string? Problem = null)
+internal sealed record DeleteInputRow(int Line, string Email, int? DuplicateOf, string? Problem = null)
 {
     /// <summary>The comparison key of the email.</summary>
     public string Key => EmailKey.Normalize(Email);
 }
 
 /// <summary>Reads the delete CSV: an <c>email</c> column (or <c>user_email</c>), duplicates flagged, unusable values marked.</summary>
-public static class DeleteInput
+internal static class DeleteInput
 {
     /// <summary>Reads the rows; throws <see cref="InputException"/> when the file is unusable or has no emails.</summary>
     public static IReadOnlyList<DeleteInputRow> Read(string path)

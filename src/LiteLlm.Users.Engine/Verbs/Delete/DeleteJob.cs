@@ -1,15 +1,24 @@
 using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
+using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.Verbs.Delete;
 
-/// <summary>Settings of a delete run.</summary>
-public sealed record DeleteJobOptions : RunSettings
+/// <summary>
+/// A delete: the users listed by email in a CSV, or the users of a reviewed plan. Every input row ends
+/// in exactly one output row; a dry run sends no request that changes anything and writes no file;
+/// an interrupted run is resumed from its journal. Read the input first (<see cref="ReadInput"/> or
+/// <see cref="LoadPlan"/>), then <see cref="RunAsync"/>.
+/// </summary>
+public sealed record DeleteJob : RunSettings
 {
+    private IReadOnlyList<DeleteInputRow>? _rows;
+    private DeletePlanDocument? _plan;
+
     /// <summary>Creates the settings with the manual's file names.</summary>
-    public DeleteJobOptions()
+    public DeleteJob()
     {
         ResultFile = "user_del_result.csv";
         ErrorFile = "user_del_error.csv";
@@ -35,42 +44,33 @@ public sealed record DeleteJobOptions : RunSettings
 
     /// <summary>A plan older than this is refused.</summary>
     public TimeSpan MaxPlanAge { get; init; } = TimeSpan.FromHours(24);
-}
 
-/// <summary>
-/// Deletes the users listed by email in a CSV, or the users of a reviewed plan. Every input row ends
-/// in exactly one output row; a dry run sends no request that changes anything and writes no file;
-/// an interrupted run is resumed from its journal.
-/// </summary>
-public static class DeleteJob
-{
-    /// <summary>Deletes the users of <paramref name="rows"/> (read from <see cref="DeleteJobOptions.CsvFile"/>).</summary>
+    /// <summary>Reads and checks <see cref="CsvFile"/> (nothing is sent).</summary>
+    /// <exception cref="InputException">The file is unusable or lists no email.</exception>
+    public InputSummary ReadInput()
+    {
+        _rows = DeleteInput.Read(CsvFile);
+        return new InputSummary(_rows.Count, _rows.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>Reads <see cref="PlanFile"/> and checks that it may be applied to <paramref name="baseUrl"/> now.</summary>
+    /// <exception cref="InputException">Missing, not a delete plan, for another proxy, too old or dated in the future.</exception>
+    public DeletePlanDocument LoadPlan(Uri baseUrl) =>
+        _plan = DeletePlanDocument.Load(PlanFile ?? throw new InvalidOperationException("No plan file."), baseUrl, MaxPlanAge, Time.GetUtcNow());
+
+    /// <summary>Runs the delete over the input read before.</summary>
     /// <param name="client">The proxy.</param>
-    /// <param name="options">The settings.</param>
-    /// <param name="rows">The rows of the CSV.</param>
     /// <param name="log">Where the run says what it does.</param>
     /// <param name="progress">Live counters.</param>
     /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
     /// <param name="abort">Give up on requests in flight (a grace period after <paramref name="stop"/>).</param>
-    public static Task<RunResult<DeleteDecision>> RunAsync(LiteLlmAdminClient client, DeleteJobOptions options, IReadOnlyList<DeleteInputRow> rows, IRunLog? log, RunProgress? progress, CancellationToken stop, CancellationToken abort)
+    public Task<RunResult<DeleteDecision>> RunAsync(LiteLlmAdminClient client, IRunLog? log, RunProgress? progress, CancellationToken stop, CancellationToken abort)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(rows);
-        return RunRunner.RunAsync(new DeleteVerb(new RunContext(client, options.Concurrency, log, progress), options, rows, null), stop, abort);
-    }
+        if (_rows is null && _plan is null)
+        {
+            throw new InvalidOperationException("Read the input (ReadInput or LoadPlan) first.");
+        }
 
-    /// <summary>Applies a reviewed plan (already loaded and checked): exactly its delete rows' users are deleted, after a re-check.</summary>
-    /// <param name="client">The proxy.</param>
-    /// <param name="options">The settings (<see cref="DeleteJobOptions.PlanFile"/> names the plan).</param>
-    /// <param name="plan">The plan.</param>
-    /// <param name="log">Where the run says what it does.</param>
-    /// <param name="progress">Live counters.</param>
-    /// <param name="stop">Ctrl+C.</param>
-    /// <param name="abort">Give up on requests in flight.</param>
-    public static Task<RunResult<DeleteDecision>> RunAsync(LiteLlmAdminClient client, DeleteJobOptions options, DeletePlanDocument plan, IRunLog? log, RunProgress? progress, CancellationToken stop, CancellationToken abort)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(plan);
-        return RunRunner.RunAsync(new DeleteVerb(new RunContext(client, options.Concurrency, log, progress), options, null, plan), stop, abort);
+        return RunRunner.RunAsync(new DeleteVerb(new RunContext(client, Concurrency, log, progress), this, _rows, _plan), stop, abort);
     }
 }

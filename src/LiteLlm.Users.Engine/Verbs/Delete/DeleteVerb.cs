@@ -12,13 +12,13 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
 /// </summary>
 internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
 {
-    private readonly DeleteJobOptions _options;
+    private readonly DeleteJob _options;
     private readonly IReadOnlyList<DeleteInputRow> _rows;
     private readonly DeletePlanDocument? _reviewed;
     private readonly DeleteExecutor _executor;
 
     /// <summary>Creates the verb over the rows of a CSV, or over the rows of a reviewed plan.</summary>
-    public DeleteVerb(RunContext context, DeleteJobOptions options, IReadOnlyList<DeleteInputRow>? rows, DeletePlanDocument? reviewed)
+    public DeleteVerb(RunContext context, DeleteJob options, IReadOnlyList<DeleteInputRow>? rows, DeletePlanDocument? reviewed)
         : base(context, options)
     {
         _options = options;

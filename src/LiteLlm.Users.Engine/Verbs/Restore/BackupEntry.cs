@@ -5,4 +5,4 @@ namespace LiteLlm.Users.Engine.Verbs.Restore;
 /// <summary>A record of a backup file, with the line it is on.</summary>
 /// <param name="Line">Line in the file (1-based).</param>
 /// <param name="Record">The record.</param>
-public sealed record BackupEntry(int Line, BackupRecord Record);
+internal sealed record BackupEntry(int Line, BackupRecord Record);

@@ -4,7 +4,7 @@ using LiteLlm.Users.Engine.Safety;
 namespace LiteLlm.Users.Engine.Verbs.Restore;
 
 /// <summary>Reads backup files written by <see cref="UserBackup"/>.</summary>
-public static class BackupFile
+internal static class BackupFile
 {
     /// <summary>Reads every record; throws <see cref="InputException"/> when the file is missing or a line is not a backup record.</summary>
     public static IReadOnlyList<BackupEntry> Read(string path)

@@ -4,7 +4,7 @@ using LiteLlm.Users.Engine.Runs;
 namespace LiteLlm.Users.Engine.Verbs.Restore;
 
 /// <summary>What a restore decided for a user of the backup.</summary>
-public enum RestoreAction
+internal enum RestoreAction
 {
     /// <summary>The user will be recreated, then its team memberships.</summary>
     Restore,
@@ -28,7 +28,7 @@ public enum RestoreAction
 /// <param name="Entry">The backup's record (null for an --only email that is not in it).</param>
 /// <param name="Email">The user's email.</param>
 /// <param name="Reason">Why it is refused.</param>
-public sealed record RestoreDecision(int Line, RestoreAction Action, BackupEntry? Entry, string? Email, string? Reason) : IDecision
+internal sealed record RestoreDecision(int Line, RestoreAction Action, BackupEntry? Entry, string? Email, string? Reason) : IDecision
 {
     /// <summary>For a user an interrupted run created: the user as it is now.</summary>
     public LiteLlmUser? Current { get; init; }

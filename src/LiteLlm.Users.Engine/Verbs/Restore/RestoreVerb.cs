@@ -8,7 +8,7 @@ namespace LiteLlm.Users.Engine.Verbs.Restore;
 /// emails exist (again) → <see cref="RestorePlanner"/> → <see cref="RestoreExecutor"/> → one
 /// <see cref="RestoreRow"/> per user in <c>user_restore_result.csv</c>.
 /// </summary>
-internal sealed class RestoreVerb(RunContext context, RestoreJobOptions options, IReadOnlyList<BackupEntry> entries)
+internal sealed class RestoreVerb(RunContext context, RestoreJob options, IReadOnlyList<BackupEntry> entries)
     : RunVerb<RestoreDecision, RestoreRow>(context, options)
 {
     private readonly (IReadOnlyList<BackupEntry> Selected, IReadOnlyList<string> Missing) _selection = RestorePlanner.Select(entries, options.Only);

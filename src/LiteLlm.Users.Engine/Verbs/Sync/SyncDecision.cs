@@ -19,7 +19,7 @@ public sealed record SyncDecision : IDecision
     public required SyncStatus Status { get; init; }
 
     /// <summary>What the run does for the row.</summary>
-    public SyncWork Work { get; init; }
+    internal SyncWork Work { get; init; }
 
     /// <summary>The roster's email, or the user's for a removal.</summary>
     public required string Email { get; init; }
@@ -43,16 +43,16 @@ public sealed record SyncDecision : IDecision
     public string? Reason { get; init; }
 
     /// <summary>For an update: the change to apply.</summary>
-    public UserChange? Change { get; init; }
+    internal UserChange? Change { get; init; }
 
     /// <summary>For a create: the roster's teams, resolved.</summary>
     public IReadOnlyList<LiteLlmTeam> NewTeams { get; init; } = [];
 
     /// <summary>For a create: the roster row.</summary>
-    public UserInputRow? Input { get; init; }
+    internal UserInputRow? Input { get; init; }
 
     /// <inheritdoc />
-    public DecisionKind Kind => Work switch
+    DecisionKind IDecision.Kind => Work switch
     {
         SyncWork.None => DecisionKind.Settled,
         SyncWork.AlreadyDone => DecisionKind.Done,
@@ -60,5 +60,5 @@ public sealed record SyncDecision : IDecision
     };
 
     /// <inheritdoc />
-    public int Removals => Work == SyncWork.Remove ? 1 : 0;
+    int IDecision.Removals => Work == SyncWork.Remove ? 1 : 0;
 }

@@ -7,7 +7,7 @@ using LiteLlm.Users.Engine.Safety;
 namespace LiteLlm.Users.Engine.Verbs.Sync;
 
 /// <summary>Does a sync's changes in a safe order: adds, then updates (fields, then team joins and leaves), then removals last.</summary>
-internal sealed class SyncExecutor(SyncJobOptions options)
+internal sealed class SyncExecutor(SyncJob options)
 {
     /// <summary>Runs the changes.</summary>
     public async Task ExecuteAsync(IReadOnlyList<SyncDecision> work, RunExecution<SyncRow> run)

@@ -5,11 +5,22 @@ using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.Verbs.Sync;
 
-/// <summary>Settings of a sync run.</summary>
-public sealed record SyncJobOptions : RunSettings
+/// <summary>
+/// A sync: makes the proxy's users match a roster CSV. Nothing is changed before the whole plan is
+/// made and every guard passed; removals come last, so an interrupted run never removed before it
+/// added. A dry run sends no request that changes anything and writes no file. An interrupted run is
+/// resumed from its journal and never creates or deletes anything twice. Read the roster first
+/// (<see cref="ReadInput"/>), then <see cref="RunAsync"/>.
+/// </summary>
+public sealed record SyncJob : RunSettings
 {
+    /// <summary>Reason of every row when the user list kept changing while it was read.</summary>
+    public const string UnsettledReason = "Refused: the user list kept changing while it was read, so the plan could not be trusted; nothing was changed. Run it again";
+
+    private IReadOnlyList<UserInputRow>? _rows;
+
     /// <summary>Creates the settings with sync_user.py's file name.</summary>
-    public SyncJobOptions()
+    public SyncJob()
     {
         ResultFile = "user_sync_result.csv";
     }
@@ -28,39 +39,29 @@ public sealed record SyncJobOptions : RunSettings
 
     /// <summary>Which route deletes users.</summary>
     public UserWriteRoute DeleteEndpoint { get; init; }
-}
 
-/// <summary>
-/// Makes the proxy's users match a roster CSV: nothing is changed before the whole plan is made and
-/// every guard passed; removals come last, so an interrupted run never removed before it added. A
-/// dry run sends no request that changes anything and writes no file. An interrupted run is resumed
-/// from its journal and never creates or deletes anything twice.
-/// </summary>
-public static class SyncJob
-{
-    /// <summary>Reason of every row when the user list kept changing while it was read.</summary>
-    public const string UnsettledReason = "Refused: the user list kept changing while it was read, so the plan could not be trusted; nothing was changed. Run it again";
+    /// <summary>Reads and checks the roster (nothing is sent).</summary>
+    /// <exception cref="InputException">The roster is unusable, or holds no user (an empty roster would make every user a removal candidate).</exception>
+    public InputSummary ReadInput()
+    {
+        var rows = UserInput.Read(CsvFile);
+        if (rows.All(r => r.Email.Length == 0))
+        {
+            throw new InputException($"No users found in '{CsvFile}': an empty roster is refused.");
+        }
 
-    /// <summary>Makes the users match the roster <paramref name="rows"/> (read from <see cref="SyncJobOptions.CsvFile"/>).</summary>
+        _rows = rows;
+        return UserInput.Summarize(rows);
+    }
+
+    /// <summary>Runs the sync over the roster read before.</summary>
     /// <param name="client">The proxy.</param>
-    /// <param name="options">The settings.</param>
-    /// <param name="rows">The roster.</param>
     /// <param name="log">Where the run says what it does.</param>
     /// <param name="progress">Live counters.</param>
     /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
     /// <param name="abort">Give up on requests in flight.</param>
-    /// <exception cref="InputException">The roster holds no user (an empty roster would make every user a removal candidate).</exception>
-    public static Task<RunResult<SyncDecision>> RunAsync(LiteLlmAdminClient client, SyncJobOptions options, IReadOnlyList<UserInputRow> rows, IRunLog? log, RunProgress? progress, CancellationToken stop, CancellationToken abort)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(rows);
-        if (rows.All(r => r.Email.Length == 0))
-        {
-            throw new InputException($"No users found in '{options.CsvFile}': an empty roster is refused.");
-        }
-
-        return RunRunner.RunAsync(new SyncVerb(new RunContext(client, options.Concurrency, log, progress), options, rows), stop, abort);
-    }
+    public Task<RunResult<SyncDecision>> RunAsync(LiteLlmAdminClient client, IRunLog? log, RunProgress? progress, CancellationToken stop, CancellationToken abort) =>
+        RunRunner.RunAsync(new SyncVerb(new RunContext(client, Concurrency, log, progress), this, _rows ?? throw new InvalidOperationException("Read the roster first.")), stop, abort);
 
     /// <summary>How an action or status is written in the result file (upper case, as sync_user.py did).</summary>
     public static string Word<T>(T value)

@@ -8,7 +8,7 @@ namespace LiteLlm.Users.Engine.Verbs.Sync;
 /// A sync's plan for review (<c>sync --dry-run --plan-out plan.json</c>): per roster row and per user
 /// the roster does not list, what would happen, with the user's id, role and teams after the run.
 /// </summary>
-public sealed class SyncPlanDocument : PlanDocument<SyncPlanEntry>
+internal sealed class SyncPlanDocument : PlanDocument<SyncPlanEntry>
 {
     /// <summary>The format's name and version.</summary>
     public const string CurrentFormat = "litellm-users/sync-plan/1";

@@ -10,4 +10,4 @@ namespace LiteLlm.Users.Engine.Verbs.Sync;
 /// <param name="Teams">The team names (or ids) after the run.</param>
 /// <param name="Changes">For an update: what changes.</param>
 /// <param name="Reason">Why the row is skipped, protected or failed.</param>
-public sealed record SyncPlanEntry(int? Line, SyncAction Action, SyncStatus Status, string Email, string? UserId, string? Role, IReadOnlyList<string> Teams, string? Changes, string? Reason);
+internal sealed record SyncPlanEntry(int? Line, SyncAction Action, SyncStatus Status, string Email, string? UserId, string? Role, IReadOnlyList<string> Teams, string? Changes, string? Reason);

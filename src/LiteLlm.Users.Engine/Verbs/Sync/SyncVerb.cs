@@ -12,7 +12,7 @@ namespace LiteLlm.Users.Engine.Verbs.Sync;
 /// <see cref="SyncPlanner"/> → guards for the removals → <see cref="SyncExecutor"/> (adds, updates,
 /// removals last) → one <see cref="SyncRow"/> per roster row and per user the roster does not list.
 /// </summary>
-internal sealed class SyncVerb(RunContext context, SyncJobOptions options, IReadOnlyList<UserInputRow> rows)
+internal sealed class SyncVerb(RunContext context, SyncJob options, IReadOnlyList<UserInputRow> rows)
     : RunVerb<SyncDecision, SyncRow>(context, options)
 {
     private readonly SyncExecutor _executor = new(options);

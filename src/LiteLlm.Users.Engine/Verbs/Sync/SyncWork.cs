@@ -1,7 +1,7 @@
 namespace LiteLlm.Users.Engine.Verbs.Sync;
 
 /// <summary>What a row makes the run do.</summary>
-public enum SyncWork
+internal enum SyncWork
 {
     /// <summary>Nothing: the row's outcome is known from the plan.</summary>
     None,
