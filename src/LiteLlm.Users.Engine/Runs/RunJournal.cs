@@ -6,50 +6,6 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace LiteLlm.Users.Engine.Runs;
 
-/// <summary>What identifies a run: a journal is only ever applied to the same command, proxy and input.</summary>
-/// <param name="Command">e.g. "delete".</param>
-/// <param name="BaseUrl">The proxy, normalised.</param>
-/// <param name="InputSha256">SHA-256 of the input file's bytes.</param>
-internal sealed record RunIdentity(string Command, string BaseUrl, string InputSha256)
-{
-    /// <summary>Builds the identity of a run over <paramref name="inputPath"/>.</summary>
-    public static RunIdentity For(string command, Uri baseUrl, string inputPath)
-    {
-        ArgumentNullException.ThrowIfNull(baseUrl);
-        return new RunIdentity(command, baseUrl.AbsoluteUri.TrimEnd('/'), Sha256Of(inputPath));
-    }
-
-    /// <summary>The SHA-256 of a file's bytes, in lower-case hex.</summary>
-    public static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-}
-
-/// <summary>What an earlier, interrupted run left behind.</summary>
-/// <typeparam name="TRow">The command's output row.</typeparam>
-internal sealed class JournalState<TRow>
-{
-    /// <summary>The interrupted run's id (the audit log's entries carry it).</summary>
-    public string RunId { get; init; } = string.Empty;
-
-    /// <summary>When the interrupted run started.</summary>
-    public DateTimeOffset StartedAt { get; init; }
-
-    /// <summary>Rows already finished, by line.</summary>
-    public IReadOnlyDictionary<int, TRow> Rows { get; init; } = new Dictionary<int, TRow>();
-
-    /// <summary>Ids a change was sent for, by line (the change may or may not have happened).</summary>
-    public IReadOnlyDictionary<int, IReadOnlyList<string>> Intents { get; init; } = new Dictionary<int, IReadOnlyList<string>>();
-
-    /// <summary>Every id a change was sent for.</summary>
-    public IReadOnlySet<string> IntentIds { get; init; } = new HashSet<string>();
-
-    /// <summary>The records the run planned before changing anything (the command reads its own type), or null when it recorded none.</summary>
-    public IReadOnlyList<JsonElement>? Plan { get; init; }
-}
-
 /// <summary>
 /// An append-only JSON-lines journal of one run: the run's identity, optionally its plan (what a
 /// rerun could not work out again from the input; fsynced before any change), each change's intent

@@ -2,11 +2,6 @@ using LiteLlm.Users.Engine.Matching;
 
 namespace LiteLlm.Users.Engine.Runs;
 
-/// <summary>A failed row, as the end-of-run summary lists it.</summary>
-/// <param name="Subject">Who the row is about (its email).</param>
-/// <param name="Reason">Why it failed.</param>
-public sealed record RowFailure(string Subject, string Reason);
-
 /// <summary>What a run that changes users reports at its end (whatever the command).</summary>
 public class RunResult
 {

@@ -9,22 +9,6 @@ using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.Safety;
 
-/// <summary>Settings of a <see cref="UserBackup"/>.</summary>
-internal sealed record UserBackupOptions
-{
-    /// <summary>Folder the backup file is created in (owner-only).</summary>
-    public required string Folder { get; init; }
-
-    /// <summary>The command, part of the file name (e.g. "delete").</summary>
-    public string Command { get; init; } = "delete";
-
-    /// <summary>Who runs the change.</summary>
-    public string? Operator { get; init; }
-
-    /// <summary>Parallel requests for key listings.</summary>
-    public int Concurrency { get; init; } = 4;
-}
-
 /// <summary>
 /// The backup taken before users are deleted: an <see cref="IChangeObserver"/> that appends one
 /// <see cref="BackupRecord"/> per user to a JSON-lines file, and fsyncs it, before the delete
