@@ -30,7 +30,7 @@ public sealed partial class SandboxStore
 {
     /// <summary>The row <c>generate_key_helper_fn(request_type="user")</c> writes, then the auto key, teams and orgs
     /// (<c>new_user</c> in <c>internal_user_endpoints.py</c>). Team and org failures are swallowed like LiteLLM's.</summary>
-    internal CreatedUser CreateUserLocked(NewUserModel m, string? createdBy)
+    internal CreatedUser InsertNewUser(NewUserModel m, string? createdBy)
     {
         var now = Now;
         var user = new SandboxUser
@@ -59,20 +59,20 @@ public sealed partial class SandboxStore
         SandboxKey? key = null;
         if (m.AutoCreateKey)
         {
-            (secret, key) = CreateKeyLocked(user.UserId, m.KeyAlias, m.TeamId, rawKey: null, createdBy, m.Models, m.MaxBudget);
+            (secret, key) = IssueKey(user.UserId, m.KeyAlias, m.TeamId, rawKey: null, createdBy, m.Models, m.MaxBudget);
         }
 
         // The deprecated team_id path and the teams list both go through team_member_add; unknown teams are
         // skipped here (LiteLLM swallows "doesn't exist" for the list; for team_id the sandbox is equally tolerant).
         if (m.TeamId is { } teamId && _teams.ContainsKey(teamId))
         {
-            AddTeamMemberLocked(teamId, user.UserId, "user");
+            AddToTeam(teamId, user.UserId, "user");
         }
         else if (m.Teams is { } teams)
         {
             foreach (var team in teams.Where(t => _teams.ContainsKey(t.TeamId)))
             {
-                AddTeamMemberLocked(team.TeamId, user.UserId, team.Role);
+                AddToTeam(team.TeamId, user.UserId, team.Role);
             }
         }
 
@@ -88,7 +88,7 @@ public sealed partial class SandboxStore
     }
 
     /// <summary>Applies <paramref name="changes"/> to a user, or creates the user (Prisma upsert) when <paramref name="slot"/> is null.</summary>
-    internal SandboxUser UpsertUserLocked(UserSlot? slot, string userId, UserChanges changes)
+    internal SandboxUser UpsertUser(UserSlot? slot, string userId, UserChanges changes)
     {
         var now = Now;
         if (slot is null)

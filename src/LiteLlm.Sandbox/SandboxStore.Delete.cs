@@ -16,28 +16,25 @@ public sealed partial class SandboxStore
     /// </summary>
     internal LegacyDeleteOutcome DeleteUsersLegacy(IReadOnlyList<string> userIds, IReadOnlySet<string>? callerAdminOrgs, long requestSequence)
     {
-        lock (_gate)
+        var committed = false;
+        foreach (var userId in userIds)
         {
-            var committed = false;
-            foreach (var userId in userIds)
+            if (!_users.TryGetValue(userId, out var slot))
             {
-                if (!_users.TryGetValue(userId, out var slot))
-                {
-                    return new LegacyDeleteOutcome(0, userId, null, committed);
-                }
-
-                if (callerAdminOrgs is not null && ScopeError(userId, callerAdminOrgs) is not null)
-                {
-                    return new LegacyDeleteOutcome(0, null, userId, committed);
-                }
-
-                committed |= CleanupRosters(slot.User);
+                return new LegacyDeleteOutcome(0, userId, null, committed);
             }
 
-            var unique = new HashSet<string>(userIds, StringComparer.Ordinal);
-            DeleteRowsLocked(unique, requestSequence);
-            return new LegacyDeleteOutcome(unique.Count, null, null, true);
+            if (callerAdminOrgs is not null && ScopeError(userId, callerAdminOrgs) is not null)
+            {
+                return new LegacyDeleteOutcome(0, null, userId, committed);
+            }
+
+            committed |= CleanupRosters(slot.User);
         }
+
+        var unique = new HashSet<string>(userIds, StringComparer.Ordinal);
+        DeleteRows(unique, requestSequence);
+        return new LegacyDeleteOutcome(unique.Count, null, null, true);
     }
 
     /// <summary>LiteLLM's <c>_cleanup_members_with_roles</c> over the teams in the user's <c>teams</c> array.</summary>
@@ -65,13 +62,13 @@ public sealed partial class SandboxStore
     }
 
     /// <summary>The row deletes both delete endpoints end with, in LiteLLM's order.</summary>
-    private void DeleteRowsLocked(HashSet<string> userIds, long requestSequence)
+    private void DeleteRows(HashSet<string> userIds, long requestSequence)
     {
         foreach (var userId in userIds)
         {
-            foreach (var key in KeysOfLocked(userId).ToList())
+            foreach (var key in KeyRowsOf(userId).ToList())
             {
-                RemoveKeyLocked(key);
+                RemoveKey(key);
             }
         }
 
@@ -106,64 +103,61 @@ public sealed partial class SandboxStore
     /// </summary>
     internal IReadOnlyList<BulkDeleteRow> DeleteUsersBulk(IReadOnlyList<string> userIds, IReadOnlySet<string>? callerAdminOrgs, long requestSequence, out bool committed)
     {
-        lock (_gate)
+        var unique = new HashSet<string>(userIds, StringComparer.Ordinal);
+        var errors = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var id in unique)
         {
-            var unique = new HashSet<string>(userIds, StringComparer.Ordinal);
-            var errors = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var id in unique)
-            {
-                errors[id] = !_users.ContainsKey(id)
-                    ? $"User id={id} not found"
-                    : callerAdminOrgs is null ? null : ScopeError(id, callerAdminOrgs);
-            }
-
-            var candidates = unique.Where(id => errors[id] is null).OrderBy(id => id, StringComparer.Ordinal).Select(id => _users[id]).ToList();
-            var teamsRemoved = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            var emails = candidates.ToDictionary(s => s.User.UserId, s => s.User.UserEmail, StringComparer.Ordinal);
-            if (candidates.Count > 0)
-            {
-                var teamsOf = candidates.ToDictionary(
-                    s => s.User.UserId,
-                    s => s.User.Teams.Concat(_teamMemberships.TeamsOf(s.User.UserId)).ToHashSet(StringComparer.Ordinal),
-                    StringComparer.Ordinal);
-                foreach (var teamId in teamsOf.Values.SelectMany(t => t).Distinct().Where(_teams.ContainsKey).OrderBy(t => t, StringComparer.Ordinal))
-                {
-                    var members = candidates.Where(s => teamsOf[s.User.UserId].Contains(teamId)).ToList();
-                    foreach (var removedId in RemoveFromTeamForDeletion(teamId, members))
-                    {
-                        if (!teamsRemoved.TryGetValue(removedId, out var list))
-                        {
-                            teamsRemoved[removedId] = list = [];
-                        }
-
-                        list.Add(teamId);
-                    }
-                }
-
-                DeleteRowsLocked(candidates.Select(s => s.User.UserId).ToHashSet(StringComparer.Ordinal), requestSequence);
-            }
-
-            committed = candidates.Count > 0;
-            var rows = new List<BulkDeleteRow>(userIds.Count);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var id in userIds)
-            {
-                if (!seen.Add(id))
-                {
-                    rows.Add(new BulkDeleteRow(id, null, false, [], $"Duplicate user_id in request: {id}"));
-                }
-                else if (errors[id] is { } error)
-                {
-                    rows.Add(new BulkDeleteRow(id, null, false, [], error));
-                }
-                else
-                {
-                    rows.Add(new BulkDeleteRow(id, emails[id], true, teamsRemoved.TryGetValue(id, out var removed) ? removed : [], null));
-                }
-            }
-
-            return rows;
+            errors[id] = !_users.ContainsKey(id)
+                ? $"User id={id} not found"
+                : callerAdminOrgs is null ? null : ScopeError(id, callerAdminOrgs);
         }
+
+        var candidates = unique.Where(id => errors[id] is null).OrderBy(id => id, StringComparer.Ordinal).Select(id => _users[id]).ToList();
+        var teamsRemoved = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var emails = candidates.ToDictionary(s => s.User.UserId, s => s.User.UserEmail, StringComparer.Ordinal);
+        if (candidates.Count > 0)
+        {
+            var teamsOf = candidates.ToDictionary(
+                s => s.User.UserId,
+                s => s.User.Teams.Concat(_teamMemberships.TeamsOf(s.User.UserId)).ToHashSet(StringComparer.Ordinal),
+                StringComparer.Ordinal);
+            foreach (var teamId in teamsOf.Values.SelectMany(t => t).Distinct().Where(_teams.ContainsKey).OrderBy(t => t, StringComparer.Ordinal))
+            {
+                var members = candidates.Where(s => teamsOf[s.User.UserId].Contains(teamId)).ToList();
+                foreach (var removedId in RemoveFromTeamForDeletion(teamId, members))
+                {
+                    if (!teamsRemoved.TryGetValue(removedId, out var list))
+                    {
+                        teamsRemoved[removedId] = list = [];
+                    }
+
+                    list.Add(teamId);
+                }
+            }
+
+            DeleteRows(candidates.Select(s => s.User.UserId).ToHashSet(StringComparer.Ordinal), requestSequence);
+        }
+
+        committed = candidates.Count > 0;
+        var rows = new List<BulkDeleteRow>(userIds.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in userIds)
+        {
+            if (!seen.Add(id))
+            {
+                rows.Add(new BulkDeleteRow(id, null, false, [], $"Duplicate user_id in request: {id}"));
+            }
+            else if (errors[id] is { } error)
+            {
+                rows.Add(new BulkDeleteRow(id, null, false, [], error));
+            }
+            else
+            {
+                rows.Add(new BulkDeleteRow(id, emails[id], true, teamsRemoved.TryGetValue(id, out var removed) ? removed : [], null));
+            }
+        }
+
+        return rows;
     }
 
     private string? ScopeError(string userId, IReadOnlySet<string> callerAdminOrgs)
@@ -202,9 +196,9 @@ public sealed partial class SandboxStore
             }
 
             _teamMemberships.Remove(teamId, id);
-            foreach (var key in KeysOfLocked(id).Where(k => k.TeamId == teamId).ToList())
+            foreach (var key in KeyRowsOf(id).Where(k => k.TeamId == teamId).ToList())
             {
-                RemoveKeyLocked(key);
+                RemoveKey(key);
             }
         }
 

@@ -70,7 +70,7 @@ public sealed class UserListCacheTests
             var slot = store.Slot(user.UserId).ShouldNotBeNull();
             var expected = SandboxJson.Serialize(Shapes.ListUser(slot.User, store.KeysOf(user.UserId).Count));
             slot.ListRow.ShouldBe(expected);
-            store.ListRowLocked(slot).ShouldBe(expected);
+            store.ListRowOf(slot).ShouldBe(expected);
         }
     }
 

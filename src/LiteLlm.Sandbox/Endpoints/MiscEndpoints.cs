@@ -40,16 +40,13 @@ internal static class InvitationEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        if (store.Slot(userId) is null)
         {
-            if (store.Slot(userId) is null)
-            {
-                // LiteLLM_InvitationLink.user_id is a foreign key: the insert fails and Starlette answers a plain 500.
-                return ApiResult.Text(500, "Internal Server Error");
-            }
-
-            var invitation = store.CreateInvitationLocked(userId, rc.Caller.UserId ?? Caller.DefaultAdminName);
-            return ApiResult.Ok(Shapes.Invitation(invitation), items: 1, committed: true);
+            // LiteLLM_InvitationLink.user_id is a foreign key: the insert fails and Starlette answers a plain 500.
+            return ApiResult.Text(500, "Internal Server Error");
         }
+
+        var invitation = store.InsertInvitation(userId, rc.Caller.UserId ?? Caller.DefaultAdminName);
+        return ApiResult.Ok(Shapes.Invitation(invitation), items: 1, committed: true);
     }
 }

@@ -111,15 +111,9 @@ internal static class Auth
         }
 
         var token = SandboxStore.HashToken(apiKey);
-        SandboxKey? key;
-        SandboxUser? owner;
-        List<SandboxOrganizationMembership> orgs;
-        lock (store.Gate)
-        {
-            key = store.FindKeyByToken(token);
-            owner = key?.UserId is { } uid ? store.Slot(uid)?.User : null;
-            orgs = owner is null ? [] : store.OrgMembershipsOfLocked(owner.UserId).ToList();
-        }
+        var key = store.FindKeyByToken(token);
+        var owner = key?.UserId is { } uid ? store.Slot(uid)?.User : null;
+        var orgs = owner is null ? [] : store.OrgMembershipsOf(owner.UserId).ToList();
 
         if (key is null)
         {
