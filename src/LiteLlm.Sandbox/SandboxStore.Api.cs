@@ -51,9 +51,17 @@ public sealed partial class SandboxStore
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var slot = NewSlot(user);
-        slot.PasswordHash = m.Password is null ? null : HashPassword(m.Password);
-        InsertUser(slot);
+        // Only a profile without the user_id check (fleet row 5) gets here with an existing id: insert_data is an upsert
+        // with an empty update, so the row stays as it was, and another key is minted for it (issue #11368). The
+        // response still shows what was sent (generate_key_helper_fn returns its input).
+        var slot = Slot(user.UserId);
+        var existing = slot is not null;
+        if (slot is null)
+        {
+            slot = NewSlot(user);
+            slot.PasswordHash = m.Password is null ? null : HashPassword(m.Password);
+            InsertUser(slot);
+        }
 
         string? secret = null;
         SandboxKey? key = null;
@@ -84,7 +92,7 @@ public sealed partial class SandboxStore
             }
         }
 
-        return new CreatedUser(slot.User, secret, key);
+        return new CreatedUser(existing ? user : slot.User, secret, key);
     }
 
     /// <summary>Applies <paramref name="changes"/> to a user, or creates the user (Prisma upsert) when <paramref name="slot"/> is null.</summary>

@@ -1,7 +1,8 @@
 namespace LiteLlm.Sandbox;
 
-/// <summary>Outcome of the legacy <c>/user/delete</c>: either a count or the first unknown id.</summary>
-internal readonly record struct LegacyDeleteOutcome(int Deleted, string? NotFoundId, string? OutOfScopeId, bool Committed);
+/// <summary>Outcome of the legacy <c>/user/delete</c>: a count, the first unknown or out-of-scope id, or (older
+/// releases, fleet row 1) the foreign key that stopped the row deletes.</summary>
+internal readonly record struct LegacyDeleteOutcome(int Deleted, string? NotFoundId, string? OutOfScopeId, bool Committed, string? ForeignKeyFailure = null);
 
 /// <summary>One row of a <c>/management/v1/users/bulk_delete</c> answer.</summary>
 internal sealed record BulkDeleteRow(string UserId, string? UserEmail, bool Success, IReadOnlyList<string> TeamsRemoved, string? Error);
@@ -9,12 +10,15 @@ internal sealed record BulkDeleteRow(string UserId, string? UserEmail, bool Succ
 public sealed partial class SandboxStore
 {
     /// <summary>
-    /// Mirrors <c>delete_user</c> in <c>internal_user_endpoints.py</c>: ids are checked in request order and each
-    /// known user is taken off the <c>members_with_roles</c> of its teams immediately (by id or exact email);
-    /// the first unknown id stops the request with nothing else deleted. Then, with no transaction: keys,
-    /// invitation links (user/created_by/updated_by), org memberships, team memberships, user rows.
+    /// Mirrors <c>delete_user</c> in <c>internal_user_endpoints.py</c>: ids are checked in request order and (since
+    /// PR #12926, <paramref name="cleanRosters"/>) each known user is taken off the <c>members_with_roles</c> of its
+    /// teams immediately (by id or exact email); the first unknown id stops the request with nothing else deleted.
+    /// Then, with no transaction: keys, invitation links, org memberships, team memberships, user rows. Links go by
+    /// <c>user_id</c>, <c>created_by</c> and <c>updated_by</c> since PR #23115 (<paramref name="removeCreatedLinks"/>);
+    /// before it a link the user created or updated makes the user-row delete fail on its foreign key, after
+    /// everything else was already deleted (fleet row 1).
     /// </summary>
-    internal LegacyDeleteOutcome DeleteUsersLegacy(IReadOnlyList<string> userIds, IReadOnlySet<string>? callerAdminOrgs, long requestSequence)
+    internal LegacyDeleteOutcome DeleteUsersLegacy(IReadOnlyList<string> userIds, IReadOnlySet<string>? callerAdminOrgs, long requestSequence, bool cleanRosters = true, bool removeCreatedLinks = true)
     {
         var committed = false;
         foreach (var userId in userIds)
@@ -29,12 +33,17 @@ public sealed partial class SandboxStore
                 return new LegacyDeleteOutcome(0, null, userId, committed);
             }
 
-            committed |= CleanupRosters(slot.User);
+            if (cleanRosters)
+            {
+                committed |= CleanupRosters(slot.User);
+            }
         }
 
         var unique = new HashSet<string>(userIds, StringComparer.Ordinal);
-        DeleteRows(unique, requestSequence);
-        return new LegacyDeleteOutcome(unique.Count, null, null, true);
+        var failure = DeleteRows(unique, requestSequence, removeCreatedLinks);
+        return failure is null
+            ? new LegacyDeleteOutcome(unique.Count, null, null, true)
+            : new LegacyDeleteOutcome(0, null, null, true, failure);
     }
 
     /// <summary>LiteLLM's <c>_cleanup_members_with_roles</c> over the teams in the user's <c>teams</c> array.</summary>
@@ -61,8 +70,9 @@ public sealed partial class SandboxStore
         return changed;
     }
 
-    /// <summary>The row deletes both delete endpoints end with, in LiteLLM's order.</summary>
-    private void DeleteRows(HashSet<string> userIds, long requestSequence)
+    /// <summary>The row deletes both delete endpoints end with, in LiteLLM's order. Returns the foreign key that
+    /// stopped the user-row delete (only when <paramref name="removeCreatedLinks"/> is false), else null.</summary>
+    private string? DeleteRows(HashSet<string> userIds, long requestSequence, bool removeCreatedLinks = true)
     {
         foreach (var userId in userIds)
         {
@@ -72,9 +82,16 @@ public sealed partial class SandboxStore
             }
         }
 
-        _invitations.RemoveAll(i => userIds.Contains(i.UserId) || userIds.Contains(i.CreatedBy) || userIds.Contains(i.UpdatedBy));
+        _invitations.RemoveAll(i => userIds.Contains(i.UserId) || (removeCreatedLinks && (userIds.Contains(i.CreatedBy) || userIds.Contains(i.UpdatedBy))));
         _orgMemberships.RemoveAll(m => userIds.Contains(m.UserId));
         _teamMemberships.RemoveUsers(userIds);
+
+        // LiteLLM_InvitationLink.created_by / updated_by reference LiteLLM_UserTable (schema.prisma): Postgres refuses
+        // the user rows while such a link is left, and Prisma names the constraint.
+        if (_invitations.Find(i => userIds.Contains(i.CreatedBy) || userIds.Contains(i.UpdatedBy)) is { } blocking)
+        {
+            return userIds.Contains(blocking.CreatedBy) ? "LiteLLM_InvitationLink_created_by_fkey (index)" : "LiteLLM_InvitationLink_updated_by_fkey (index)";
+        }
 
         var now = Now;
         var removed = new List<UserSlot>(userIds.Count);
@@ -94,6 +111,8 @@ public sealed partial class SandboxStore
             _byId.Remove(slot);
             _byCreated.Remove(slot);
         }
+
+        return null;
     }
 
     /// <summary>

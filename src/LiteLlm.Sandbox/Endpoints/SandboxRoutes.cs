@@ -5,7 +5,7 @@ namespace LiteLlm.Sandbox.Endpoints;
 /// <summary>The route table. Paths are case-sensitive and exact, as in FastAPI.</summary>
 internal static class SandboxRoutes
 {
-    public static IReadOnlyList<RouteSpec> Build(SandboxOptions options)
+    public static IReadOnlyList<RouteSpec> Build(SandboxProfile profile)
     {
         var routes = new List<RouteSpec>
         {
@@ -33,7 +33,7 @@ internal static class SandboxRoutes
             new("GET", "/health/liveness", MiscEndpoints.Liveliness) { Public = true },
         };
 
-        if (options.EnableManagementV1)
+        if (profile.Has(LiteLlmChange.ManagementV1Routes))
         {
             routes.Add(new("POST", "/management/v1/users/bulk_delete", ManagementV1Endpoints.BulkDelete) { StateChanging = true, ProblemErrors = true });
             routes.Add(new("POST", "/management/v1/users/bulk", ManagementV1Endpoints.BulkCreate) { StateChanging = true, ProblemErrors = true });

@@ -23,16 +23,25 @@ internal static partial class UserEndpoints
             return Errors.Validation(errors);
         }
 
+        if (NoDatabase.Answer(rc) is { } noDatabase)
+        {
+            return noDatabase;
+        }
+
         var store = rc.Store;
-        // _check_duplicate_user_id / _check_duplicate_user_email: 409 HTTPException → handle_exception_on_proxy.
-        if (!string.IsNullOrEmpty(model.UserId) && store.Slot(model.UserId.Trim()) is { } sameId)
+
+        // _check_duplicate_user_id / _check_duplicate_user_email: 409 HTTPException → handle_exception_on_proxy (PR #17559).
+        // Before it there was no id check at all (issue #11368: the row is kept and another key minted, see
+        // SandboxStore.InsertNewUser) and a duplicate email was a 400 with the same words (fleet rows 4 and 5).
+        if (!string.IsNullOrEmpty(model.UserId) && rc.Newer(LiteLlmChange.DuplicateUserIdIs409) && store.Slot(model.UserId.Trim()) is { } sameId)
         {
             return Errors.ProxyDict(409, $"User with id {sameId.User.UserId} already exists", Errors.InternalServerError);
         }
 
         if (!string.IsNullOrEmpty(model.UserEmail) && store.FindByEmailInsensitive(model.UserEmail) is { } sameEmail)
         {
-            return Errors.ProxyDict(409, $"User with email {sameEmail.User.UserEmail} already exists", Errors.InternalServerError);
+            var status = rc.Newer(LiteLlmChange.DuplicateEmailIs409) ? 409 : 400;
+            return Errors.ProxyDict(status, $"User with email {sameEmail.User.UserEmail} already exists", Errors.InternalServerError);
         }
 
         if (model.UserRole is "proxy_admin" or "proxy_admin_viewer" && !rc.Caller.IsProxyAdmin)
@@ -41,11 +50,12 @@ internal static partial class UserEndpoints
         }
 
         var created = store.InsertNewUser(model, rc.Caller.UserId);
-        return ApiResult.Ok(NewUserResponse(model, created), items: 1, committed: true);
+        return ApiResult.Ok(NewUserResponse(model, created, echoTeams: !rc.Newer(LiteLlmChange.UserNewTeamsNull)), items: 1, committed: true);
     }
 
-    /// <summary><c>NewUserResponse</c>: every field, nulls included; <c>teams</c> is null (memberships are written afterwards).</summary>
-    private static JsonMap NewUserResponse(NewUserModel m, CreatedUser created)
+    /// <summary><c>NewUserResponse</c>: every field, nulls included. <c>teams</c> is null in current LiteLLM (memberships are
+    /// written afterwards); older releases (1.77.1) return <c>response.get("teams")</c>, the team ids that were sent.</summary>
+    private static JsonMap NewUserResponse(NewUserModel m, CreatedUser created, bool echoTeams)
     {
         var u = created.User;
         return new JsonMap
@@ -99,7 +109,7 @@ internal static partial class UserEndpoints
             { "updated_at", u.UpdatedAt },
             { "user_email", u.UserEmail },
             { "user_role", u.UserRole },
-            { "teams", null },
+            { "teams", echoTeams && (m.Teams ?? (m.TeamId is null ? null : [new NewUserTeam(m.TeamId, "user", null)])) is { } teams ? teams.ConvertAll(t => t.TeamId) : null },
             { "user_alias", u.UserAlias },
         };
     }
@@ -108,6 +118,11 @@ internal static partial class UserEndpoints
 
     public static ApiResult Info(RequestContext rc)
     {
+        if (NoDatabase.Answer(rc) is { } noDatabase)
+        {
+            return noDatabase;
+        }
+
         var userId = NormalizeInfoUserId(rc, rc.Query("user_id"));
         var store = rc.Store;
         if (userId is null && rc.Caller.IsProxyAdmin)
@@ -119,7 +134,7 @@ internal static partial class UserEndpoints
         var slot = userId is null ? null : store.Slot(userId);
         if (slot is null)
         {
-            if (rc.Options.LegacyUserInfo)
+            if (!rc.Newer(LiteLlmChange.UserInfoUnknownIs404))
             {
                 // ≤ 1.80: {"spend": sum of the (missing) user's keys} → a Python int 0.
                 return ApiResult.Ok(new JsonMap
@@ -251,6 +266,11 @@ internal static partial class UserEndpoints
             return Errors.Validation(errors);
         }
 
+        if (NoDatabase.Answer(rc) is { } noDatabase)
+        {
+            return noDatabase;
+        }
+
         var store = rc.Store;
         var adminOrgs = rc.Caller.IsProxyAdmin ? null : store.AdminOrgsOf(rc.Caller.UserId);
         if (adminOrgs is not null)
@@ -261,7 +281,12 @@ internal static partial class UserEndpoints
             }
         }
 
-        var outcome = store.DeleteUsersLegacy(ids, adminOrgs, rc.Sequence);
+        var outcome = store.DeleteUsersLegacy(
+            ids,
+            adminOrgs,
+            rc.Sequence,
+            cleanRosters: rc.Newer(LiteLlmChange.DeleteCleansTeamRosters),
+            removeCreatedLinks: rc.Newer(LiteLlmChange.DeleteRemovesCreatedInvitations));
         if (outcome.NotFoundId is { } missing)
         {
             return Errors.DetailError(404, $"User not found, passed user_id={missing}").WithCommitted(outcome.Committed);
@@ -270,6 +295,13 @@ internal static partial class UserEndpoints
         if (outcome.OutOfScopeId is { } outOfScope)
         {
             return Errors.DetailError(403, $"User {outOfScope} is not within your admin scope. Only PROXY_ADMIN may delete users outside your administered organizations.").WithCommitted(outcome.Committed);
+        }
+
+        if (outcome.ForeignKeyFailure is { } constraint)
+        {
+            // Fleet row 1 (issues #4740, #23114): the whole request fails, although keys, links, org and team
+            // memberships of every requested user are already gone; the user rows stay.
+            return Errors.Proxy(500, $"Foreign key constraint failed on the field: `{constraint}`", Errors.InternalServerError).WithCommitted(true);
         }
 
         return ApiResult.Ok(new JsonRawNumber(outcome.Deleted.ToString(System.Globalization.CultureInfo.InvariantCulture)), items: outcome.Deleted, committed: outcome.Committed);

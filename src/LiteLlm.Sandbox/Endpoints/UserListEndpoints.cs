@@ -20,6 +20,11 @@ internal static class UserListEndpoints
             return Errors.Validation(errors);
         }
 
+        if (NoDatabase.Answer(rc) is { } noDatabase)
+        {
+            return noDatabase;
+        }
+
         var role = rc.Query("role");
         var userIds = rc.Query("user_ids");
         var ssoUserIds = rc.Query("sso_user_ids");
@@ -199,6 +204,11 @@ internal static class UserListEndpoints
         if (errors.Count > 0)
         {
             return Errors.Validation(errors);
+        }
+
+        if (NoDatabase.Answer(rc) is { } noDatabase)
+        {
+            return noDatabase;
         }
 
         var userId = rc.Query("user_id");

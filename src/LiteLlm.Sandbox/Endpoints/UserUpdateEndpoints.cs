@@ -90,6 +90,11 @@ internal static class UserUpdateEndpoints
             return Errors.Validation(errors);
         }
 
+        if (NoDatabase.Answer(rc) is { } noDatabase)
+        {
+            return noDatabase;
+        }
+
         var roleChange = userUpdates?.Changes.UserRole ?? users?.FirstOrDefault(u => u.Changes.UserRole is not null)?.Changes.UserRole;
         if (roleChange is not null && !rc.Caller.IsProxyAdmin)
         {

@@ -104,6 +104,12 @@ internal static class Auth
             return (new Caller(Caller.DefaultAdminName, Caller.ProxyAdmin, IsMasterKey: true, Key: null), null);
         }
 
+        if (options.NoDatabase)
+        {
+            // Without a database only the master key can be checked; any other key fails before its prefix is looked at.
+            return (null, NoDatabase.KeyWithoutDatabase());
+        }
+
         if (!apiKey.StartsWith("sk-", StringComparison.Ordinal))
         {
             var shown = options.EchoKeyInAuthErrors ? apiKey : MaskNonVirtualKey(apiKey);

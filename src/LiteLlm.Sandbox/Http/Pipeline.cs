@@ -17,6 +17,7 @@ internal sealed class Pipeline
 {
     private readonly SandboxStore _store;
     private readonly SandboxOptions _options;
+    private readonly SandboxProfile _profile;
     private readonly RequestJournal _journal;
     private readonly FaultInjector _faults;
     private readonly SlotGate _slots;
@@ -24,10 +25,11 @@ internal sealed class Pipeline
     private readonly Dictionary<string, List<string>> _methodsByPath;
     private readonly CancellationToken _stopping;
 
-    public Pipeline(SandboxStore store, SandboxOptions options, RequestJournal journal, FaultInjector faults, SlotGate slots, IEnumerable<RouteSpec> routes, CancellationToken stopping)
+    public Pipeline(SandboxStore store, SandboxOptions options, SandboxProfile profile, RequestJournal journal, FaultInjector faults, SlotGate slots, IEnumerable<RouteSpec> routes, CancellationToken stopping)
     {
         _store = store;
         _options = options;
+        _profile = profile;
         _journal = journal;
         _faults = faults;
         _slots = slots;
@@ -251,6 +253,7 @@ internal sealed class Pipeline
             Path = path,
             Store = _store,
             Options = _options,
+            Profile = _profile,
             Sequence = sequence,
             Body = body,
         };
@@ -273,6 +276,11 @@ internal sealed class Pipeline
                 }
 
                 context.Caller = caller!;
+            }
+
+            if (_options.NoDatabase && !route.Public && !NoDatabase.Routes.Contains(route.Path))
+            {
+                return NoDatabase.Answer(context)!;
             }
 
             return route.Handler(context);
