@@ -139,6 +139,28 @@ public sealed partial class SandboxStore
         }
     }
 
+    /// <summary>Replaces a key row by a changed copy with the same token (<c>/key/update</c>, <c>/key/block</c>); a key
+    /// that keeps its owner keeps its place in the owner's list.</summary>
+    internal void ReplaceKey(SandboxKey existing, SandboxKey updated)
+    {
+        if (existing.UserId != updated.UserId)
+        {
+            RemoveKey(existing);
+            AddKeyRow(updated);
+            return;
+        }
+
+        _keys[updated.Token] = updated;
+        if (updated.UserId is not null && _keysByUser.TryGetValue(updated.UserId, out var list))
+        {
+            var index = list.FindIndex(k => k.Token == updated.Token);
+            if (index >= 0)
+            {
+                list[index] = updated;
+            }
+        }
+    }
+
     /// <summary>SHA-256 hex of a secret, as LiteLLM's <c>hash_token</c>.</summary>
     public static string HashToken(string secret)
     {

@@ -96,6 +96,13 @@ public sealed partial class SandboxStore
 
     internal void ReplaceTeam(SandboxTeam team) => _teams[team.TeamId] = team;
 
+    /// <summary>Removes a team row (<c>/team/delete</c>; its keys and members are dealt with first).</summary>
+    internal void RemoveTeam(string teamId)
+    {
+        _teams.Remove(teamId);
+        _teamOrder.Remove(teamId);
+    }
+
     internal IEnumerable<SandboxTeamMembership> MembershipsOfTeam(string teamId) =>
         _teamMemberships.Values.Where(m => m.TeamId == teamId);
 

@@ -67,7 +67,9 @@ internal static class KeyEndpoints
         return ApiResult.Ok(GenerateKeyResponse(key, secret, duration), items: 1, committed: true);
     }
 
-    /// <summary><c>GenerateKeyResponse</c>: <c>key</c> and <c>token</c> carry the new secret, <c>token_id</c> its hash.</summary>
+    /// <summary><c>GenerateKeyResponse</c>: <c>key</c> carries the new secret; <c>token</c> and <c>token_id</c> its hash
+    /// (fleet row 6: 1.77.1 <c>_common_key_generation_helper</c> sets <c>response["token_id"] = response["token"]</c>
+    /// after <c>generate_key_helper_fn</c> stored the hashed token under <c>token</c>).</summary>
     private static JsonMap GenerateKeyResponse(SandboxKey k, string secret, string? duration) => new()
     {
         { "key_alias", k.KeyAlias },
@@ -112,7 +114,7 @@ internal static class KeyEndpoints
         { "organization_id", k.OrganizationId },
         { "project_id", null },
         { "litellm_budget_table", null },
-        { "token", secret },
+        { "token", k.Token },
         { "created_by", k.CreatedBy },
         { "updated_by", k.UpdatedBy },
         { "created_at", k.CreatedAt },
