@@ -39,7 +39,7 @@ public sealed class UserListCacheTests
                 SsoUserId = "sso-1",
                 TpmLimit = long.MaxValue,
                 RpmLimit = 0,
-                Metadata = new Dictionary<string, object?> { ["nested"] = new { a = new[] { 1, 2 }, b = (string?)null, c = 1.5 }, ["s"] = "é\n\t" },
+                Metadata = new Dictionary<string, object?> { ["nested"] = new Dictionary<string, object?> { ["a"] = new[] { 1, 2 }, ["b"] = null, ["c"] = 1.5 }, ["s"] = "é\n\t" },
                 CreatedAt = at.AddTicks(1234560),
             }),
         };

@@ -243,7 +243,7 @@ internal sealed class Pipeline
             }
             else
             {
-                body = JsonSerializer.SerializeToElement(bodyText);
+                body = SandboxJson.StringElement(bodyText);
             }
         }
 
