@@ -11,7 +11,7 @@ namespace LiteLlm.Sandbox.Http;
 /// The request path every route shares, in this order:
 /// journal sequence → faults ("infrastructure in front of LiteLLM", so before routing and auth) →
 /// slot (FIFO) → routing (FastAPI: 404/405 before anything else) → malformed-JSON 422 (FastAPI parses the
-/// body before running dependencies) → auth → handler → latency delay → response → journal.
+/// body before running dependencies) → [store lock: auth → handler] → latency delay → response → journal.
 /// </summary>
 internal sealed class Pipeline
 {
