@@ -10,7 +10,6 @@ namespace LiteLlm.Sandbox.Endpoints;
 /// </summary>
 internal static partial class UserEndpoints
 {
-
     // ------------------------------------------------------------------ /user/new
 
     public static ApiResult New(RequestContext rc)
