@@ -53,6 +53,43 @@ public sealed class RequestJournal
     public IReadOnlyDictionary<string, int> CountByRoute() =>
         Entries.GroupBy(e => e.Method + " " + e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
+    /// <summary>Writes every entry as one JSON object per line (sequence, at, method, path, query, status, fault,
+    /// committed, headers, body); key-carrying headers and secret body fields are already redacted.</summary>
+    public void WriteJsonLines(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        foreach (var e in Entries)
+        {
+            buffer.ResetWrittenCount();
+            using (var json = new System.Text.Json.Utf8JsonWriter(buffer, SandboxJson.WriterOptions))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("sequence", e.Sequence);
+                json.WriteString("at", SandboxJson.Timestamp(e.At));
+                json.WriteString("method", e.Method);
+                json.WriteString("path", e.Path);
+                json.WriteString("query", e.QueryString);
+                json.WriteNumber("status", e.Status);
+                json.WriteString("fault", e.Fault);
+                json.WriteBoolean("committed", e.Committed);
+                json.WriteStartObject("headers");
+                foreach (var (name, value) in e.Headers)
+                {
+                    json.WriteString(name, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteString("body", e.Body);
+                json.WriteEndObject();
+            }
+
+            writer.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+
+        writer.Flush();
+    }
+
     public void Clear()
     {
         lock (_gate)

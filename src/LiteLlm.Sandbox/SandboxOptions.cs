@@ -16,12 +16,24 @@ public sealed class SandboxOptions
     /// <summary>Port to bind; 0 picks an ephemeral port (read it back from <see cref="SandboxServer.BaseAddress"/>).</summary>
     public int Port { get; set; }
 
-    /// <summary>Exposes <c>/management/v1/users/bulk_delete</c> and <c>/management/v1/users/bulk</c>
-    /// (contract §3.9). Off: those routes answer 404 like an older proxy.</summary>
-    public bool EnableManagementV1 { get; set; }
+    /// <summary>The LiteLLM release to imitate: the version <c>/health/readiness</c> reports and the behaviours that
+    /// changed between releases (<see cref="SandboxProfile"/>; <c>SandboxProfile.Parse("legacy" | "1.77.1" | "current" | "x.y.z")</c>).
+    /// Default: <see cref="SandboxProfile.Default"/> (1.83.10).</summary>
+    public SandboxProfile Profile { get; set; } = SandboxProfile.Default;
 
-    /// <summary>Older LiteLLM (≤ 1.80): <c>/user/info</c> for an unknown id answers a 200 stub instead of 404 (contract §3.2).</summary>
-    public bool LegacyUserInfo { get; set; }
+    /// <summary>Overrides the profile for <c>/management/v1/users/bulk_delete</c> and <c>/management/v1/users/bulk</c>
+    /// (contract §3.9): <c>true</c> serves them, <c>false</c> answers 404 like an older proxy, <c>null</c> follows
+    /// <see cref="Profile"/> (<see cref="LiteLlmChange.ManagementV1Routes"/>).</summary>
+    public bool? EnableManagementV1 { get; set; }
+
+    /// <summary>Overrides the profile for <c>/user/info</c> of an unknown id: <c>true</c> answers the ≤ 1.80 200 stub,
+    /// <c>false</c> the 404, <c>null</c> follows <see cref="Profile"/> (<see cref="LiteLlmChange.UserInfoUnknownIs404"/>).</summary>
+    public bool? LegacyUserInfo { get; set; }
+
+    /// <summary>A proxy started without a database (fleet row 11, contract §1.2): <c>/health/readiness</c> says
+    /// <c>"db": "Not connected"</c>, only the master key authenticates (other keys get 400 <c>no_db_connection</c>),
+    /// and the user routes give LiteLLM's "no db" errors (captures <c>nodb-*.json</c>).</summary>
+    public bool NoDatabase { get; set; }
 
     /// <summary>Older LiteLLM: 401 messages echo the whole presented key. Used to prove that clients scrub secrets.</summary>
     public bool EchoKeyInAuthErrors { get; set; }

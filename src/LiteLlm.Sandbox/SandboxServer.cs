@@ -23,10 +23,11 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private int _stopped;
 
-    private SandboxServer(WebApplication app, SandboxOptions options, SandboxStore store, RequestJournal journal, FaultInjector faults, SlotGate slots, CancellationTokenSource stopping, Uri baseAddress)
+    private SandboxServer(WebApplication app, SandboxOptions options, SandboxProfile profile, SandboxStore store, RequestJournal journal, FaultInjector faults, SlotGate slots, CancellationTokenSource stopping, Uri baseAddress)
     {
         _app = app;
         Options = options;
+        Profile = profile;
         Store = store;
         Journal = journal;
         Faults = faults;
@@ -54,20 +55,40 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public void ResetPeakConcurrency() => _slots.ResetPeak();
 
-    /// <summary>The LiteLLM version the sandbox imitates (reported by <c>/health/readiness</c>).</summary>
-    public const string EmulatedLiteLlmVersion = "1.77.1";
+    /// <summary>The profile in effect: <see cref="SandboxOptions.Profile"/> with the options' overrides applied
+    /// (<see cref="SandboxOptions.EnableManagementV1"/>, <see cref="SandboxOptions.LegacyUserInfo"/>).</summary>
+    public SandboxProfile Profile { get; }
+
+    /// <summary>The profile a server started with <paramref name="options"/> runs with.</summary>
+    public static SandboxProfile EffectiveProfile(SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var profile = options.Profile ?? SandboxProfile.Default;
+        if (options.EnableManagementV1 is { } v1)
+        {
+            profile = profile.With(LiteLlmChange.ManagementV1Routes, v1);
+        }
+
+        if (options.LegacyUserInfo is { } legacyInfo)
+        {
+            profile = profile.With(LiteLlmChange.UserInfoUnknownIs404, !legacyInfo);
+        }
+
+        return profile;
+    }
 
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
         var store = new SandboxStore();
-        var routes = SandboxRoutes.Build(options);
+        var profile = EffectiveProfile(options);
+        var routes = SandboxRoutes.Build(profile);
         var journal = new RequestJournal(path => routes.Any(r => r.StateChanging && r.Path == path));
         var faults = new FaultInjector(options.FaultSeed);
         var slots = new SlotGate(options.MaxConcurrentRequests);
         var stopping = new CancellationTokenSource();
-        var pipeline = new Pipeline(store, options, journal, faults, slots, routes, stopping.Token);
+        var pipeline = new Pipeline(store, options, profile, journal, faults, slots, routes, stopping.Token);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -114,7 +135,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var port = new Uri(bound).Port;
         var host = options.Host.Contains(':', StringComparison.Ordinal) ? "[" + options.Host + "]" : options.Host;
         var baseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}"));
-        return new SandboxServer(app, options, store, journal, faults, slots, stopping, baseAddress);
+        return new SandboxServer(app, options, profile, store, journal, faults, slots, stopping, baseAddress);
     }
 
     private static IPAddress ResolveAddress(string host) =>

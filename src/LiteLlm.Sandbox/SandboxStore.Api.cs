@@ -30,7 +30,7 @@ public sealed partial class SandboxStore
 {
     /// <summary>The row <c>generate_key_helper_fn(request_type="user")</c> writes, then the auto key, teams and orgs
     /// (<c>new_user</c> in <c>internal_user_endpoints.py</c>). Team and org failures are swallowed like LiteLLM's.</summary>
-    internal CreatedUser CreateUserLocked(NewUserModel m, string? createdBy)
+    internal CreatedUser InsertNewUser(NewUserModel m, string? createdBy)
     {
         var now = Now;
         var user = new SandboxUser
@@ -51,28 +51,36 @@ public sealed partial class SandboxStore
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var slot = NewSlot(user);
-        slot.PasswordHash = m.Password is null ? null : HashPassword(m.Password);
-        InsertUser(slot);
+        // Only a profile without the user_id check (fleet row 5) gets here with an existing id: insert_data is an upsert
+        // with an empty update, so the row stays as it was, and another key is minted for it (issue #11368). The
+        // response still shows what was sent (generate_key_helper_fn returns its input).
+        var slot = Slot(user.UserId);
+        var existing = slot is not null;
+        if (slot is null)
+        {
+            slot = NewSlot(user);
+            slot.PasswordHash = m.Password is null ? null : HashPassword(m.Password);
+            InsertUser(slot);
+        }
 
         string? secret = null;
         SandboxKey? key = null;
         if (m.AutoCreateKey)
         {
-            (secret, key) = CreateKeyLocked(user.UserId, m.KeyAlias, m.TeamId, rawKey: null, createdBy, m.Models, m.MaxBudget);
+            (secret, key) = IssueKey(user.UserId, m.KeyAlias, m.TeamId, rawKey: null, createdBy, m.Models, m.MaxBudget);
         }
 
         // The deprecated team_id path and the teams list both go through team_member_add; unknown teams are
         // skipped here (LiteLLM swallows "doesn't exist" for the list; for team_id the sandbox is equally tolerant).
         if (m.TeamId is { } teamId && _teams.ContainsKey(teamId))
         {
-            AddTeamMemberLocked(teamId, user.UserId, "user");
+            AddToTeam(teamId, user.UserId, "user");
         }
         else if (m.Teams is { } teams)
         {
             foreach (var team in teams.Where(t => _teams.ContainsKey(t.TeamId)))
             {
-                AddTeamMemberLocked(team.TeamId, user.UserId, team.Role);
+                AddToTeam(team.TeamId, user.UserId, team.Role);
             }
         }
 
@@ -84,11 +92,11 @@ public sealed partial class SandboxStore
             }
         }
 
-        return new CreatedUser(slot.User, secret, key);
+        return new CreatedUser(existing ? user : slot.User, secret, key);
     }
 
     /// <summary>Applies <paramref name="changes"/> to a user, or creates the user (Prisma upsert) when <paramref name="slot"/> is null.</summary>
-    internal SandboxUser UpsertUserLocked(UserSlot? slot, string userId, UserChanges changes)
+    internal SandboxUser UpsertUser(UserSlot? slot, string userId, UserChanges changes)
     {
         var now = Now;
         if (slot is null)

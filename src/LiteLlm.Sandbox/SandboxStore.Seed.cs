@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace LiteLlm.Sandbox;
 
@@ -106,26 +104,19 @@ public sealed partial class SandboxStore
 
     private void LoadCsvSeed(string path)
     {
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),
-            MissingFieldFound = null,
-            HeaderValidated = null,
-        };
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        using var csv = new CsvReader(reader, config);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header || !header.Any(h => h.Trim().Equals("user_email", StringComparison.OrdinalIgnoreCase)))
+        using var records = SeedCsv.Records(reader).GetEnumerator();
+        if (!records.MoveNext() || records.Current.Select(h => h.Trim().ToLowerInvariant()).ToList() is not { } header || !header.Contains("user_email"))
         {
             throw new FormatException($"Seed CSV '{path}' needs a header with a user_email column.");
         }
 
-        var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        string? Cell(string name) => columns.Contains(name) && csv.GetField(name) is { Length: > 0 } value ? value.Trim() : null;
-        static IReadOnlyList<string>? List(string? cell) => cell?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
         var seeds = new List<SandboxUserSeed>();
-        while (csv.Read())
+        while (records.MoveNext())
         {
+            var record = records.Current;
+            string? Cell(string name) => header.IndexOf(name) is var i and >= 0 && i < record.Length && record[i].Trim() is { Length: > 0 } value ? value : null;
+            static IReadOnlyList<string>? List(string? cell) => cell?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             seeds.Add(new SandboxUserSeed
             {
                 UserId = Cell("user_id"),

@@ -29,7 +29,7 @@ public sealed partial class SandboxStore
         ArgumentNullException.ThrowIfNull(teamId);
         lock (_gate)
         {
-            return CreateTeamLocked(teamId, alias, organizationId: null);
+            return InsertTeam(teamId, alias, organizationId: null);
         }
     }
 
@@ -55,7 +55,7 @@ public sealed partial class SandboxStore
                 throw new InvalidOperationException($"User '{userId}' does not exist.");
             }
 
-            AddTeamMemberLocked(teamId, userId, role);
+            AddToTeam(teamId, userId, role);
         }
     }
 
@@ -71,7 +71,7 @@ public sealed partial class SandboxStore
         }
     }
 
-    internal SandboxTeam CreateTeamLocked(string teamId, string? alias, string? organizationId, Func<SandboxTeam, SandboxTeam>? customize = null)
+    internal SandboxTeam InsertTeam(string teamId, string? alias, string? organizationId, Func<SandboxTeam, SandboxTeam>? customize = null)
     {
         if (_teams.ContainsKey(teamId))
         {
@@ -90,17 +90,24 @@ public sealed partial class SandboxStore
         return team;
     }
 
-    internal SandboxTeam? TeamLocked(string teamId) => _teams.GetValueOrDefault(teamId);
+    internal SandboxTeam? TeamById(string teamId) => _teams.GetValueOrDefault(teamId);
 
-    internal IEnumerable<SandboxTeam> TeamsLocked => _teamOrder.Select(id => _teams[id]);
+    internal IEnumerable<SandboxTeam> AllTeams => _teamOrder.Select(id => _teams[id]);
 
-    internal void ReplaceTeamLocked(SandboxTeam team) => _teams[team.TeamId] = team;
+    internal void ReplaceTeam(SandboxTeam team) => _teams[team.TeamId] = team;
 
-    internal IEnumerable<SandboxTeamMembership> TeamMembershipsOfTeamLocked(string teamId) =>
+    /// <summary>Removes a team row (<c>/team/delete</c>; its keys and members are dealt with first).</summary>
+    internal void RemoveTeam(string teamId)
+    {
+        _teams.Remove(teamId);
+        _teamOrder.Remove(teamId);
+    }
+
+    internal IEnumerable<SandboxTeamMembership> MembershipsOfTeam(string teamId) =>
         _teamMemberships.Values.Where(m => m.TeamId == teamId);
 
     /// <summary>Returns false when the user was already on the roster.</summary>
-    internal bool AddTeamMemberLocked(string teamId, string userId, string role)
+    internal bool AddToTeam(string teamId, string userId, string role)
     {
         var team = _teams[teamId];
         var slot = _users.GetValueOrDefault(userId);
@@ -122,7 +129,7 @@ public sealed partial class SandboxStore
     }
 
     /// <summary>Takes a user off a team: roster entry, the user's <c>teams</c> entry and the membership row.</summary>
-    internal bool RemoveTeamMemberLocked(string teamId, string? userId, string? userEmail)
+    internal bool RemoveFromTeam(string teamId, string? userId, string? userEmail)
     {
         var team = _teams[teamId];
         var kept = team.MembersWithRoles
@@ -225,24 +232,21 @@ public sealed partial class SandboxStore
         }
     }
 
-    internal IReadOnlyList<SandboxOrganizationMembership> OrganizationMembershipsLocked => _orgMemberships;
+    internal IReadOnlyList<SandboxOrganizationMembership> AllOrgMemberships => _orgMemberships;
 
-    internal IEnumerable<SandboxOrganization> OrganizationsLocked => _organizations.Values.OrderBy(o => o.CreatedAt).ThenBy(o => o.OrganizationId, StringComparer.Ordinal);
+    internal IEnumerable<SandboxOrganization> AllOrganizations => _organizations.Values.OrderBy(o => o.CreatedAt).ThenBy(o => o.OrganizationId, StringComparer.Ordinal);
 
-    internal bool OrganizationExistsLocked(string organizationId) => _organizations.ContainsKey(organizationId);
+    internal bool OrganizationExists(string organizationId) => _organizations.ContainsKey(organizationId);
 
     /// <summary>Organisations in which the caller is <c>org_admin</c> (<c>_caller_admin_org_ids</c>); empty for a caller without a user.</summary>
     internal HashSet<string> AdminOrgsOf(string? userId)
     {
-        lock (_gate)
-        {
-            return userId is null
-                ? []
-                : _orgMemberships.Where(m => m.UserId == userId && m.UserRole == "org_admin").Select(m => m.OrganizationId).ToHashSet(StringComparer.Ordinal);
-        }
+        return userId is null
+            ? []
+            : _orgMemberships.Where(m => m.UserId == userId && m.UserRole == "org_admin").Select(m => m.OrganizationId).ToHashSet(StringComparer.Ordinal);
     }
 
-    internal IEnumerable<SandboxOrganizationMembership> OrgMembershipsOfLocked(string userId) =>
+    internal IEnumerable<SandboxOrganizationMembership> OrgMembershipsOf(string userId) =>
         _orgMemberships.Where(m => m.UserId == userId);
 
     // ---------------------------------------------------------------- invitations
@@ -270,11 +274,11 @@ public sealed partial class SandboxStore
                 throw new InvalidOperationException($"User '{userId}' does not exist.");
             }
 
-            return CreateInvitationLocked(userId, createdBy);
+            return InsertInvitation(userId, createdBy);
         }
     }
 
-    internal SandboxInvitation CreateInvitationLocked(string userId, string createdBy)
+    internal SandboxInvitation InsertInvitation(string userId, string createdBy)
     {
         var now = Now;
         var invitation = new SandboxInvitation

@@ -8,9 +8,10 @@ namespace LiteLlm.Sandbox;
 /// record of deletions. Thread-safe; every read returns an immutable snapshot.
 /// </summary>
 /// <remarks>
-/// Users are indexed by id (ordinal order) and by creation time in <see cref="OrderedSlotList"/>s, so the common
-/// <c>/user/list?sort_by=user_id</c> page costs O(U / 512 + page) and deleting a user O(1 block) even with
-/// 200,000 users, under the one lock; filters scan linearly.
+/// Locking: one lock, <see cref="Gate"/>. The HTTP pipeline takes it once per request around authentication and
+/// the handler, so every internal member (the ones handlers call) assumes it is held and takes no lock of its
+/// own. The public members are for tests, seeding and tools outside a request, and take the lock themselves
+/// (it is re-entrant, so calling one from a handler is harmless).
 /// </remarks>
 public sealed partial class SandboxStore
 {
@@ -19,16 +20,38 @@ public sealed partial class SandboxStore
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+
+    /// <summary>The user rows by id (LiteLLM's primary key): every lookup by id.</summary>
     private readonly Dictionary<string, UserSlot> _users = new(StringComparer.Ordinal);
+
+    /// <summary>Why: <c>/user/list?sort_by=user_id</c> (how every client pages) serves a page in O(U/512 + page) and a
+    /// delete removes a user in O(1 block) at 200,000 users, instead of sorting or shifting the whole table.</summary>
     private readonly OrderedSlotList _byId = new(SlotOrder.ById);
+
+    /// <summary>Why: the default <c>/user/list</c> order (<c>created_at desc</c>) and <c>/user/filter/ui</c> page without a sort.</summary>
     private readonly OrderedSlotList _byCreated = new(SlotOrder.ByCreated);
+
+    /// <summary>Why: <c>/user/new</c>'s case-insensitive duplicate-email check and <c>/user/update</c>'s email path
+    /// cost one lookup instead of a scan of every user per request (lower-cased email → users).</summary>
     private readonly Dictionary<string, List<UserSlot>> _byEmail = new(StringComparer.Ordinal);
+
+    /// <summary>Why: <c>/user/list?user_email=</c> is a substring filter; one vectorised search over one buffer keeps
+    /// a lookup at 200,000 users from holding the lock for tens of milliseconds.</summary>
     private readonly EmailSearchIndex _emailSearch = new();
+
+    /// <summary>The key rows by hash (LiteLLM's primary key): authentication and key lookups.</summary>
     private readonly Dictionary<string, SandboxKey> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>Why: <c>key_count</c> of every <c>/user/list</c> row and the key cascade of a user delete read one
+    /// user's keys without scanning every key.</summary>
     private readonly Dictionary<string, List<SandboxKey>> _keysByUser = new(StringComparer.Ordinal);
+
     private readonly Dictionary<string, SandboxTeam> _teams = new(StringComparer.Ordinal);
     private readonly List<string> _teamOrder = [];
+
+    /// <summary>Why: membership rows indexed by user, so deleting a batch of users does not read every row once per user.</summary>
     private readonly TeamMembershipTable _teamMemberships = new();
+
     private readonly Dictionary<string, SandboxOrganization> _organizations = new(StringComparer.Ordinal);
     private readonly List<SandboxOrganizationMembership> _orgMemberships = [];
     private readonly List<SandboxInvitation> _invitations = [];
@@ -151,7 +174,7 @@ public sealed partial class SandboxStore
                 ApplySeedExtras(slots[i], seeds[i], material[i]);
             }
 
-            seeded = slots.ConvertAll(s => (s, s.User, KeyCountLocked(s.User.UserId))).ToArray();
+            seeded = slots.ConvertAll(s => (s, s.User, KeyCountOf(s.User.UserId))).ToArray();
             added = slots.ConvertAll(s => s.User);
         }
 
@@ -173,7 +196,7 @@ public sealed partial class SandboxStore
             for (var i = 0; i < seeded.Length; i++)
             {
                 var (slot, user, keyCount) = seeded[i];
-                if (slot.ListRow is null && !slot.Deleted && ReferenceEquals(slot.User, user) && KeyCountLocked(user.UserId) == keyCount)
+                if (slot.ListRow is null && !slot.Deleted && ReferenceEquals(slot.User, user) && KeyCountOf(user.UserId) == keyCount)
                 {
                     slot.ListRow = rows[i];
                 }
@@ -210,15 +233,15 @@ public sealed partial class SandboxStore
         {
             if (!_teams.ContainsKey(teamId))
             {
-                CreateTeamLocked(teamId, alias: null, organizationId: null);
+                InsertTeam(teamId, alias: null, organizationId: null);
             }
 
-            AddTeamMemberLocked(teamId, slot.User.UserId, "user");
+            AddToTeam(teamId, slot.User.UserId, "user");
         }
 
         for (var k = 0; k < seed.KeyCount; k++)
         {
-            CreateKeyLocked(slot.User.UserId, alias: null, teamId: null, rawKey: null, createdBy: null, material: material?[k]);
+            IssueKey(slot.User.UserId, alias: null, teamId: null, rawKey: null, createdBy: null, material: material?[k]);
         }
     }
 
@@ -311,218 +334,4 @@ public sealed partial class SandboxStore
     private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
 
-    // ---------------------------------------------------------------- keys
-
-    /// <summary>Every virtual key (hashed), ordered by creation.</summary>
-    public IReadOnlyList<SandboxKey> Keys
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _keys.Values.OrderBy(k => k.CreatedAt).ToList();
-            }
-        }
-    }
-
-    public IReadOnlyList<SandboxKey> KeysOf(string userId)
-    {
-        ArgumentNullException.ThrowIfNull(userId);
-        lock (_gate)
-        {
-            return _keysByUser.TryGetValue(userId, out var list) ? list.ToList() : [];
-        }
-    }
-
-    /// <summary>
-    /// Creates a virtual key owned by <paramref name="userId"/> and returns its secret (<c>sk-…</c>); only the
-    /// SHA-256 hash is stored. The key authenticates with its owner's role. The owner need not exist
-    /// (LiteLLM has no foreign key there): such a key authenticates with role "unknown".
-    /// </summary>
-    public string CreateKey(string userId, string? alias = null, string? teamId = null, string? rawKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(userId);
-        lock (_gate)
-        {
-            return CreateKeyLocked(userId, alias, teamId, rawKey, createdBy: null).Secret;
-        }
-    }
-
-    internal (string Secret, SandboxKey Key) CreateKeyLocked(string? userId, string? alias, string? teamId, string? rawKey, string? createdBy, IReadOnlyList<string>? models = null, double? maxBudget = null, System.Text.Json.JsonElement? metadata = null, (string Secret, string Token)? material = null)
-    {
-        var secret = rawKey ?? material?.Secret ?? NewSecret();
-        var token = rawKey is null && material is { } m ? m.Token : HashToken(secret);
-        if (_keys.ContainsKey(token))
-        {
-            throw new InvalidOperationException("A key with this secret already exists.");
-        }
-
-        var now = Now;
-        var key = new SandboxKey
-        {
-            Token = token,
-            KeyName = AbbreviateKey(secret),
-            KeyAlias = alias,
-            UserId = userId,
-            TeamId = teamId,
-            MaxBudget = maxBudget,
-            Models = models?.ToArray() ?? [],
-            Metadata = metadata ?? SandboxJson.EmptyObject,
-            CreatedBy = createdBy,
-            UpdatedBy = createdBy,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        AddKeyLocked(key);
-        return (secret, key);
-    }
-
-    internal SandboxKey? FindKeyByToken(string token) => _keys.GetValueOrDefault(token);
-
-    internal void AddKeyLocked(SandboxKey key)
-    {
-        _keys.Add(key.Token, key);
-        if (key.UserId is not null)
-        {
-            KeysChanged(key.UserId);
-            if (!_keysByUser.TryGetValue(key.UserId, out var list))
-            {
-                _keysByUser[key.UserId] = list = [];
-            }
-
-            list.Add(key);
-        }
-    }
-
-    internal IEnumerable<SandboxKey> AllKeysLocked => _keys.Values;
-
-    internal IReadOnlyList<SandboxKey> KeysOfLocked(string userId) =>
-        _keysByUser.TryGetValue(userId, out var list) ? list : [];
-
-    /// <summary>The user's <c>key_count</c> may have changed: their cached <c>/user/list</c> row is stale.</summary>
-    private void KeysChanged(string userId)
-    {
-        if (_users.TryGetValue(userId, out var owner))
-        {
-            owner.ListRow = null;
-        }
-    }
-
-    /// <summary>The user's <c>/user/list</c> row (<see cref="Endpoints.Shapes.ListUser"/>) as JSON, written once and
-    /// then served from <see cref="UserSlot.ListRow"/> until the user, their teams or their keys change.</summary>
-    internal byte[] ListRowLocked(UserSlot slot) =>
-        slot.ListRow ??= Endpoints.ListRowJson.Row(slot.User, KeyCountLocked(slot.User.UserId));
-
-    /// <summary>LiteLLM's <c>key_count</c>: keys of the user that are not Admin UI session tokens.</summary>
-    internal int KeyCountLocked(string userId)
-    {
-        if (!_keysByUser.TryGetValue(userId, out var list))
-        {
-            return 0;
-        }
-
-        var count = 0;
-        foreach (var key in list)
-        {
-            if (!string.Equals(key.TeamId, UiSessionTeamId, StringComparison.Ordinal))
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
-
-    internal void RemoveKeyLocked(SandboxKey key)
-    {
-        _keys.Remove(key.Token);
-        if (key.UserId is not null && _keysByUser.TryGetValue(key.UserId, out var list))
-        {
-            KeysChanged(key.UserId);
-            list.RemoveAll(k => k.Token == key.Token);
-            if (list.Count == 0)
-            {
-                _keysByUser.Remove(key.UserId);
-            }
-        }
-    }
-
-    /// <summary>SHA-256 hex of a secret, as LiteLLM's <c>hash_token</c>.</summary>
-    public static string HashToken(string secret)
-    {
-        ArgumentNullException.ThrowIfNull(secret);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-    }
-
-    /// <summary>LiteLLM's <c>abbreviate_api_key</c>: <c>sk-...</c> plus the last four characters.</summary>
-    internal static string AbbreviateKey(string secret) => "sk-..." + (secret.Length >= 4 ? secret[^4..] : secret);
-
-    /// <summary>Like LiteLLM: <c>"sk-" + secrets.token_urlsafe(16)</c>.</summary>
-    private static string NewSecret()
-    {
-        Span<byte> random = stackalloc byte[16];
-        RandomNumberGenerator.Fill(random);
-        return "sk-" + System.Buffers.Text.Base64Url.EncodeToString(random);
-    }
-
-    /// <summary>A new secret and its hash, computed outside the lock (bulk seeding hashes in parallel).</summary>
-    internal static (string Secret, string Token) NewKeyMaterial()
-    {
-        var secret = NewSecret();
-        return (secret, HashToken(secret));
-    }
-
-    internal long NextSequence() => ++_sequence;
-}
-
-/// <summary>The store's mutable holder of one user's current snapshot, shared by all indexes.</summary>
-internal sealed class UserSlot(SandboxUser user, long sequence)
-{
-    public static readonly IComparer<UserSlot> ById = Comparer<UserSlot>.Create(
-        (a, b) => string.CompareOrdinal(a.User.UserId, b.User.UserId));
-
-    public static readonly IComparer<UserSlot> ByCreated = Comparer<UserSlot>.Create((a, b) =>
-    {
-        var c = a.User.CreatedAt.CompareTo(b.User.CreatedAt);
-        return c != 0 ? c : a.Sequence.CompareTo(b.Sequence);
-    });
-
-    private SandboxUser _user = user;
-
-    public SandboxUser User
-    {
-        get => _user;
-        set
-        {
-            _user = value;
-            EmailLower = value.UserEmail?.ToLowerInvariant();
-            ListRow = null;
-        }
-    }
-
-    /// <summary>
-    /// This user's <c>/user/list</c> row as UTF-8 JSON (<see cref="SandboxStore.ListRowLocked"/>); <c>null</c> until
-    /// written and whenever it went stale: a new snapshot (<see cref="User"/>, which carries <c>teams</c>) or a
-    /// key of the user added or removed (<c>key_count</c>). Set and cleared under the store's lock; the array is
-    /// never changed once set, so a page can be assembled from it after the lock is released.
-    /// </summary>
-    internal byte[]? ListRow { get; set; }
-
-    /// <summary>The email lower-cased once, so substring filters over 200,000 users can compare ordinally.</summary>
-    public string? EmailLower { get; private set; } = user.UserEmail?.ToLowerInvariant();
-
-    public long Sequence { get; } = sequence;
-
-    public string? PasswordHash { get; set; }
-
-    public bool Deleted { get; set; }
-
-    /// <summary>This slot's entry in the store's <see cref="EmailSearchIndex"/>; -1 when it has none.</summary>
-    internal int EmailEntry { get; set; } = -1;
-
-    /// <summary>The block of the id index that holds this slot (<see cref="OrderedSlotList"/>).</summary>
-    internal List<UserSlot>? IdBlock { get; set; }
-
-    /// <summary>The block of the creation index that holds this slot.</summary>
-    internal List<UserSlot>? CreatedBlock { get; set; }
 }

@@ -95,7 +95,8 @@ public sealed class RoutingTests
 
         // Assert
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        body.Str("litellm_version").ShouldBe(SandboxServer.EmulatedLiteLlmVersion);
+        body.Str("litellm_version").ShouldBe(t.Server!.Profile.LiteLlmVersion);
+        body.Str("litellm_version").ShouldBe("1.83.10");
         body.Str("db").ShouldBe("connected");
     }
 

@@ -39,7 +39,7 @@ public sealed class UserListCacheTests
                 SsoUserId = "sso-1",
                 TpmLimit = long.MaxValue,
                 RpmLimit = 0,
-                Metadata = new Dictionary<string, object?> { ["nested"] = new { a = new[] { 1, 2 }, b = (string?)null, c = 1.5 }, ["s"] = "é\n\t" },
+                Metadata = new Dictionary<string, object?> { ["nested"] = new Dictionary<string, object?> { ["a"] = new[] { 1, 2 }, ["b"] = null, ["c"] = 1.5 }, ["s"] = "é\n\t" },
                 CreatedAt = at.AddTicks(1234560),
             }),
         };
@@ -70,7 +70,7 @@ public sealed class UserListCacheTests
             var slot = store.Slot(user.UserId).ShouldNotBeNull();
             var expected = SandboxJson.Serialize(Shapes.ListUser(slot.User, store.KeysOf(user.UserId).Count));
             slot.ListRow.ShouldBe(expected);
-            store.ListRowLocked(slot).ShouldBe(expected);
+            store.ListRowOf(slot).ShouldBe(expected);
         }
     }
 

@@ -130,4 +130,33 @@ public sealed class UserUpdateTests
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBe("{\"detail\":{\"error\":\"Maximum 500 users can be updated at once. Found 501 users.\"}}");
     }
+
+    [Theory]
+    [InlineData(ContractTarget.Sandbox)]
+    [InlineData(ContractTarget.RealProxy)]
+    public async Task MetadataAndRole_AreSetByAnAdmin_MetadataReplacingTheOldObject(string target)
+    {
+        // Arrange: a disable command keeps its record in metadata["litellm_users_disabled"].
+        await using var t = await ContractTarget.OpenAsync(target);
+        var id = (await t.CreateUserAsync(new { user_email = t.Email("meta"), metadata = new { team = "a", keep = 1 } })).Str("user_id");
+
+        // Act
+        using var response = await t.PostAsync("/user/update", new
+        {
+            user_id = id,
+            user_role = "internal_user_viewer",
+            metadata = new { litellm_users_disabled = new { at = "2026-01-01T00:00:00Z", by = "ops" } },
+        });
+        var info = await (await t.GetAsync("/user/info?user_id=" + Uri.EscapeDataString(id))).JsonAsync();
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var data = (await response.JsonAsync()).GetProperty("data");
+        data.Str("user_role").ShouldBe("internal_user_viewer");
+        data.GetProperty("metadata").EnumerateObject().Select(p => p.Name).ShouldBe(["litellm_users_disabled"]);
+        var stored = info.GetProperty("user_info");
+        stored.Str("user_role").ShouldBe("internal_user_viewer");
+        stored.GetProperty("metadata").GetProperty("litellm_users_disabled").Str("by").ShouldBe("ops");
+        stored.GetProperty("metadata").TryGetProperty("team", out _).ShouldBeFalse();
+    }
 }

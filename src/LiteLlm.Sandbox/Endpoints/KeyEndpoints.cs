@@ -50,27 +50,26 @@ internal static class KeyEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        if (rawKey is not null && store.FindKeyByToken(SandboxStore.HashToken(rawKey)) is not null)
         {
-            if (rawKey is not null && store.FindKeyByToken(SandboxStore.HashToken(rawKey)) is not null)
-            {
-                return Errors.ProxyDict(400, "Key with this token already exists.", Errors.InternalServerError);
-            }
-
-            var modelList = models?.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
-            var (secret, key) = store.CreateKeyLocked(userId, keyAlias, teamId, rawKey, caller.UserId, modelList, maxBudget, metadata);
-            if (organizationId is not null)
-            {
-                key = key with { OrganizationId = organizationId };
-                store.RemoveKeyLocked(store.FindKeyByToken(key.Token)!);
-                store.AddKeyLocked(key);
-            }
-
-            return ApiResult.Ok(GenerateKeyResponse(key, secret, duration), items: 1, committed: true);
+            return Errors.ProxyDict(400, "Key with this token already exists.", Errors.InternalServerError);
         }
+
+        var modelList = models?.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
+        var (secret, key) = store.IssueKey(userId, keyAlias, teamId, rawKey, caller.UserId, modelList, maxBudget, metadata);
+        if (organizationId is not null)
+        {
+            key = key with { OrganizationId = organizationId };
+            store.RemoveKey(store.FindKeyByToken(key.Token)!);
+            store.AddKeyRow(key);
+        }
+
+        return ApiResult.Ok(GenerateKeyResponse(key, secret, duration), items: 1, committed: true);
     }
 
-    /// <summary><c>GenerateKeyResponse</c>: <c>key</c> and <c>token</c> carry the new secret, <c>token_id</c> its hash.</summary>
+    /// <summary><c>GenerateKeyResponse</c>: <c>key</c> carries the new secret; <c>token</c> and <c>token_id</c> its hash
+    /// (fleet row 6: 1.77.1 <c>_common_key_generation_helper</c> sets <c>response["token_id"] = response["token"]</c>
+    /// after <c>generate_key_helper_fn</c> stored the hashed token under <c>token</c>).</summary>
     private static JsonMap GenerateKeyResponse(SandboxKey k, string secret, string? duration) => new()
     {
         { "key_alias", k.KeyAlias },
@@ -115,7 +114,7 @@ internal static class KeyEndpoints
         { "organization_id", k.OrganizationId },
         { "project_id", null },
         { "litellm_budget_table", null },
-        { "token", secret },
+        { "token", k.Token },
         { "created_by", k.CreatedBy },
         { "updated_by", k.UpdatedBy },
         { "created_at", k.CreatedAt },
@@ -144,23 +143,20 @@ internal static class KeyEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        var key = lookup is null ? null : store.FindKeyByToken(lookup);
+        if (key is null)
         {
-            var key = lookup is null ? null : store.FindKeyByToken(lookup);
-            if (key is null)
-            {
-                return Errors.Proxy(404, "Key not found in database", "not_found_error", "key");
-            }
-
-            var allowed = caller.HasAdminView || (caller.UserId is not null && key.UserId == caller.UserId) || caller.Key?.Token == key.Token;
-            if (!allowed)
-            {
-                return Errors.Proxy(403, $"You are not allowed to access this key's info. Your role={caller.Role ?? "None"}", Errors.InternalServerError);
-            }
-
-            // "REMOVE HASHED TOKEN INFO BEFORE RETURNING".
-            return ApiResult.Ok(new JsonMap { { "key", echoed }, { "info", Shapes.KeyWithoutToken(key) } }, items: 1);
+            return Errors.Proxy(404, "Key not found in database", "not_found_error", "key");
         }
+
+        var allowed = caller.HasAdminView || (caller.UserId is not null && key.UserId == caller.UserId) || caller.Key?.Token == key.Token;
+        if (!allowed)
+        {
+            return Errors.Proxy(403, $"You are not allowed to access this key's info. Your role={caller.Role ?? "None"}", Errors.InternalServerError);
+        }
+
+        // "REMOVE HASHED TOKEN INFO BEFORE RETURNING".
+        return ApiResult.Ok(new JsonMap { { "key", echoed }, { "info", Shapes.KeyWithoutToken(key) } }, items: 1);
     }
 
     /// <summary><c>/key/list</c>: paged (<c>size</c> 1–100, default 10), newest first; hashes unless <c>return_full_object</c>.</summary>
@@ -201,38 +197,35 @@ internal static class KeyEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        var adminTeams = includeTeamKeys && caller.UserId is { } me
+            ? store.AllTeams.Where(t => t.MembersWithRoles.Any(m => m.UserId == me && m.Role == "admin")).Select(t => t.TeamId).ToHashSet(StringComparer.Ordinal)
+            : [];
+        bool Own(SandboxKey k) =>
+            (userId is null || k.UserId == userId) && (teamId is null || k.TeamId == teamId) && (keyAlias is null || k.KeyAlias == keyAlias)
+            && (organizationId is null || k.OrganizationId == organizationId) && (keyHash is null || k.Token == keyHash);
+        var matches = store.AllKeys
+            .Where(k => k.TeamId != SandboxStore.UiSessionTeamId && (Own(k) || (k.TeamId is not null && adminTeams.Contains(k.TeamId))))
+            .ToList();
+        var descending = !sortOrder.Equals("asc", StringComparison.OrdinalIgnoreCase);
+        IOrderedEnumerable<SandboxKey> ordered = sortBy switch
         {
-            var adminTeams = includeTeamKeys && caller.UserId is { } me
-                ? store.TeamsLocked.Where(t => t.MembersWithRoles.Any(m => m.UserId == me && m.Role == "admin")).Select(t => t.TeamId).ToHashSet(StringComparer.Ordinal)
-                : [];
-            bool Own(SandboxKey k) =>
-                (userId is null || k.UserId == userId) && (teamId is null || k.TeamId == teamId) && (keyAlias is null || k.KeyAlias == keyAlias)
-                && (organizationId is null || k.OrganizationId == organizationId) && (keyHash is null || k.Token == keyHash);
-            var matches = store.AllKeysLocked
-                .Where(k => k.TeamId != SandboxStore.UiSessionTeamId && (Own(k) || (k.TeamId is not null && adminTeams.Contains(k.TeamId))))
-                .ToList();
-            var descending = !sortOrder.Equals("asc", StringComparison.OrdinalIgnoreCase);
-            IOrderedEnumerable<SandboxKey> ordered = sortBy switch
-            {
-                null => matches.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Token, StringComparer.Ordinal),
-                "spend" => descending ? matches.OrderByDescending(k => k.Spend) : matches.OrderBy(k => k.Spend),
-                "max_budget" => descending ? matches.OrderByDescending(k => k.MaxBudget) : matches.OrderBy(k => k.MaxBudget),
-                "updated_at" => descending ? matches.OrderByDescending(k => k.UpdatedAt) : matches.OrderBy(k => k.UpdatedAt),
-                "token" => descending ? matches.OrderByDescending(k => k.Token, StringComparer.Ordinal) : matches.OrderBy(k => k.Token, StringComparer.Ordinal),
-                "key_alias" => descending ? matches.OrderByDescending(k => k.KeyAlias, StringComparer.Ordinal) : matches.OrderBy(k => k.KeyAlias, StringComparer.Ordinal),
-                _ => descending ? matches.OrderByDescending(k => k.CreatedAt) : matches.OrderBy(k => k.CreatedAt),
-            };
-            var pageKeys = ordered.Skip((page - 1) * size).Take(size).ToList();
-            var keys = fullObject ? pageKeys.Select(k => (object)Shapes.Key(k)).ToList() : pageKeys.Select(k => (object)k.Token).ToList();
-            return ApiResult.Ok(new JsonMap
-            {
-                { "keys", keys },
-                { "total_count", matches.Count },
-                { "current_page", page },
-                { "total_pages", (matches.Count + size - 1) / size },
-            }, items: keys.Count);
-        }
+            null => matches.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Token, StringComparer.Ordinal),
+            "spend" => descending ? matches.OrderByDescending(k => k.Spend) : matches.OrderBy(k => k.Spend),
+            "max_budget" => descending ? matches.OrderByDescending(k => k.MaxBudget) : matches.OrderBy(k => k.MaxBudget),
+            "updated_at" => descending ? matches.OrderByDescending(k => k.UpdatedAt) : matches.OrderBy(k => k.UpdatedAt),
+            "token" => descending ? matches.OrderByDescending(k => k.Token, StringComparer.Ordinal) : matches.OrderBy(k => k.Token, StringComparer.Ordinal),
+            "key_alias" => descending ? matches.OrderByDescending(k => k.KeyAlias, StringComparer.Ordinal) : matches.OrderBy(k => k.KeyAlias, StringComparer.Ordinal),
+            _ => descending ? matches.OrderByDescending(k => k.CreatedAt) : matches.OrderBy(k => k.CreatedAt),
+        };
+        var pageKeys = ordered.Skip((page - 1) * size).Take(size).ToList();
+        var keys = fullObject ? pageKeys.Select(k => (object)Shapes.Key(k)).ToList() : pageKeys.Select(k => (object)k.Token).ToList();
+        return ApiResult.Ok(new JsonMap
+        {
+            { "keys", keys },
+            { "total_count", matches.Count },
+            { "current_page", page },
+            { "total_pages", (matches.Count + size - 1) / size },
+        }, items: keys.Count);
     }
 }
 

@@ -6,7 +6,7 @@ namespace LiteLlm.Sandbox.Endpoints;
 /// <summary>
 /// <c>/user/list</c> rows and pages written straight to UTF-8: byte for byte what <see cref="Shapes.ListUser"/>
 /// gives through <see cref="SandboxJson.Serialize"/>, without a <see cref="JsonMap"/> and boxed values per user.
-/// The store caches each user's row (<see cref="SandboxStore.ListRowLocked"/>), so a page is mostly copies.
+/// The store caches each user's row (<see cref="SandboxStore.ListRowOf"/>), so a page is mostly copies.
 /// </summary>
 internal static class ListRowJson
 {

@@ -102,20 +102,17 @@ internal static class ManagementV1Endpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        var results = BulkCreateRows(store, items, rc.Caller);
+        var created = results.Count(r => r.TryGetValue("success", out var s) && s is true);
+        return ApiResult.Ok(new JsonMap
         {
-            var results = BulkCreateLocked(store, items, rc.Caller);
-            var created = results.Count(r => r.TryGetValue("success", out var s) && s is true);
-            return ApiResult.Ok(new JsonMap
-            {
-                { "data", results },
-                { "meta", new JsonMap { { "total_requested", items.Count }, { "created", created }, { "failed", items.Count - created } } },
-            }, items: created, committed: created > 0);
-        }
+            { "data", results },
+            { "meta", new JsonMap { { "total_requested", items.Count }, { "created", created }, { "failed", items.Count - created } } },
+        }, items: created, committed: created > 0);
     }
 
     /// <summary><c>bulk_create_users</c>: in-request duplicates, existing ids/emails and unknown teams fail their row only.</summary>
-    private static List<JsonMap> BulkCreateLocked(SandboxStore store, List<NewUserModel> items, Caller caller)
+    private static List<JsonMap> BulkCreateRows(SandboxStore store, List<NewUserModel> items, Caller caller)
     {
         static string? Normalize(string? email) => string.IsNullOrEmpty(email) ? null : email.Trim().ToLowerInvariant();
         var ids = items.Select(i => i.UserId ?? Guid.NewGuid().ToString()).ToList();
@@ -157,7 +154,7 @@ internal static class ManagementV1Endpoints
             {
                 error = $"User email={item.UserEmail} already exists";
             }
-            else if (teams.Where(t => store.TeamLocked(t.TeamId) is null).Select(t => $"Team id={t.TeamId} does not exist").ToList() is { Count: > 0 } missing)
+            else if (teams.Where(t => store.TeamById(t.TeamId) is null).Select(t => $"Team id={t.TeamId} does not exist").ToList() is { Count: > 0 } missing)
             {
                 error = string.Join("; ", missing);
             }
@@ -168,7 +165,7 @@ internal static class ManagementV1Endpoints
                 continue;
             }
 
-            var created = store.CreateUserLocked(item with { TeamId = null, Teams = teams.ToList() }, caller.UserId);
+            var created = store.InsertNewUser(item with { TeamId = null, Teams = teams.ToList() }, caller.UserId);
             results[i] = Row(created.User.UserId, created.User.UserEmail, true, teams.Select(t => t.TeamId).ToList(), created.Secret, null);
         }
 

@@ -5,13 +5,14 @@ namespace LiteLlm.Sandbox.Endpoints;
 /// <summary>Health routes (<c>litellm/proxy/health_endpoints/_health_endpoints.py</c>); public, no auth.</summary>
 internal static class MiscEndpoints
 {
-    /// <summary><c>/health/readiness</c>: status, DB state and the LiteLLM version.</summary>
+    /// <summary><c>/health/readiness</c>: status, DB state and the LiteLLM version of the profile.
+    /// Without a database LiteLLM reports <c>"db": "Not connected"</c> (fleet row 11, measured on 1.77.1).</summary>
     public static ApiResult Readiness(RequestContext rc) => ApiResult.Ok(new JsonMap
     {
         { "status", "connected" },
-        { "db", "connected" },
+        { "db", rc.Options.NoDatabase ? "Not connected" : "connected" },
         { "cache", null },
-        { "litellm_version", SandboxServer.EmulatedLiteLlmVersion },
+        { "litellm_version", rc.Profile.LiteLlmVersion },
         { "success_callbacks", Array.Empty<string>() },
         { "use_aiohttp_transport", true },
         { "last_updated", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
@@ -40,16 +41,13 @@ internal static class InvitationEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        if (store.Slot(userId) is null)
         {
-            if (store.Slot(userId) is null)
-            {
-                // LiteLLM_InvitationLink.user_id is a foreign key: the insert fails and Starlette answers a plain 500.
-                return ApiResult.Text(500, "Internal Server Error");
-            }
-
-            var invitation = store.CreateInvitationLocked(userId, rc.Caller.UserId ?? Caller.DefaultAdminName);
-            return ApiResult.Ok(Shapes.Invitation(invitation), items: 1, committed: true);
+            // LiteLLM_InvitationLink.user_id is a foreign key: the insert fails and Starlette answers a plain 500.
+            return ApiResult.Text(500, "Internal Server Error");
         }
+
+        var invitation = store.InsertInvitation(userId, rc.Caller.UserId ?? Caller.DefaultAdminName);
+        return ApiResult.Ok(Shapes.Invitation(invitation), items: 1, committed: true);
     }
 }

@@ -13,19 +13,16 @@ internal static class OrganizationEndpoints
     {
         var caller = rc.Caller;
         var store = rc.Store;
-        lock (store.Gate)
-        {
-            var memberships = store.OrganizationMembershipsLocked;
-            var mine = memberships.Where(m => m.UserId == caller.UserId).Select(m => m.OrganizationId).ToHashSet(StringComparer.Ordinal);
-            var organizations = store.OrganizationsLocked.Where(o => caller.IsProxyAdmin || mine.Contains(o.OrganizationId)).ToList();
-            var body = organizations
-                .Select(o => Shapes.Organization(
-                    o,
-                    memberships.Where(m => m.OrganizationId == o.OrganizationId),
-                    store.TeamsLocked.Where(t => t.OrganizationId == o.OrganizationId)))
-                .ToList();
-            var items = organizations.Count + memberships.Count(m => organizations.Any(o => o.OrganizationId == m.OrganizationId));
-            return ApiResult.Ok(body, items: items);
-        }
+        var memberships = store.AllOrgMemberships;
+        var mine = memberships.Where(m => m.UserId == caller.UserId).Select(m => m.OrganizationId).ToHashSet(StringComparer.Ordinal);
+        var organizations = store.AllOrganizations.Where(o => caller.IsProxyAdmin || mine.Contains(o.OrganizationId)).ToList();
+        var body = organizations
+            .Select(o => Shapes.Organization(
+                o,
+                memberships.Where(m => m.OrganizationId == o.OrganizationId),
+                store.AllTeams.Where(t => t.OrganizationId == o.OrganizationId)))
+            .ToList();
+        var items = organizations.Count + memberships.Count(m => organizations.Any(o => o.OrganizationId == m.OrganizationId));
+        return ApiResult.Ok(body, items: items);
     }
 }

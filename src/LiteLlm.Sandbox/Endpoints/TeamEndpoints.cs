@@ -37,41 +37,38 @@ internal static class TeamEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        if (teamId is not null && store.TeamById(teamId) is not null)
         {
-            if (teamId is not null && store.TeamLocked(teamId) is not null)
-            {
-                return Errors.ProxyDict(400, $"Team id = {teamId} already exists. Please use a different team id.", Errors.InternalServerError);
-            }
-
-            teamId ??= Guid.NewGuid().ToString();
-
-            // new_team appends the creating user (the master key's user id is litellm_proxy_admin_name) as an admin
-            // member, and update_data upserts every member's user row with the team in its `teams`.
-            members ??= [];
-            if (rc.Caller.UserId is { } creator && members.All(m => m.UserId != creator))
-            {
-                members.Add(new SandboxTeamMember(creator, null, "admin"));
-            }
-
-            store.CreateTeamLocked(teamId, alias, organizationId, t => t with
-            {
-                Metadata = metadata ?? SandboxJson.EmptyObject,
-                TpmLimit = tpm,
-                RpmLimit = rpm,
-                MaxBudget = maxBudget,
-                BudgetDuration = budgetDuration,
-                Models = models?.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray() ?? [],
-                Blocked = blocked ?? false,
-                MembersWithRoles = members,
-            });
-            foreach (var member in members.Where(m => m.UserId is not null))
-            {
-                EnsureUserInTeam(store, member.UserId!, teamId);
-            }
-
-            return ApiResult.Ok(Shapes.Team(store.TeamLocked(teamId)!), items: 1, committed: true);
+            return Errors.ProxyDict(400, $"Team id = {teamId} already exists. Please use a different team id.", Errors.InternalServerError);
         }
+
+        teamId ??= Guid.NewGuid().ToString();
+
+        // new_team appends the creating user (the master key's user id is litellm_proxy_admin_name) as an admin
+        // member, and update_data upserts every member's user row with the team in its `teams`.
+        members ??= [];
+        if (rc.Caller.UserId is { } creator && members.All(m => m.UserId != creator))
+        {
+            members.Add(new SandboxTeamMember(creator, null, "admin"));
+        }
+
+        store.InsertTeam(teamId, alias, organizationId, t => t with
+        {
+            Metadata = metadata ?? SandboxJson.EmptyObject,
+            TpmLimit = tpm,
+            RpmLimit = rpm,
+            MaxBudget = maxBudget,
+            BudgetDuration = budgetDuration,
+            Models = models?.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray() ?? [],
+            Blocked = blocked ?? false,
+            MembersWithRoles = members,
+        });
+        foreach (var member in members.Where(m => m.UserId is not null))
+        {
+            EnsureUserInTeam(store, member.UserId!, teamId);
+        }
+
+        return ApiResult.Ok(Shapes.Team(store.TeamById(teamId)!), items: 1, committed: true);
     }
 
     /// <summary><c>update_data(user_id=…)</c> with a <c>teams push</c>: an upsert, so a missing user row is created.</summary>
@@ -102,22 +99,19 @@ internal static class TeamEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
-        {
-            var teams = store.TeamsLocked
-                .Where(t => userId is null || t.MembersWithRoles.Any(m => m.UserId == userId))
-                .Where(t => organizationId is null || (organizationId == "default_organization" ? t.OrganizationId is null : t.OrganizationId == organizationId))
-                .OrderBy(t => t.TeamAlias ?? string.Empty, StringComparer.Ordinal)
-                .Select(t =>
-                {
-                    var map = Shapes.Team(t);
-                    map.Add("team_memberships", store.TeamMembershipsOfTeamLocked(t.TeamId).Where(m => userId is null || m.UserId == userId).Select(Shapes.TeamMembership).ToList());
-                    map.Add("keys", store.AllKeysLocked.Where(k => k.TeamId == t.TeamId).Select(Shapes.Key).ToList());
-                    return map;
-                })
-                .ToList();
-            return ApiResult.Ok(teams, items: teams.Count);
-        }
+        var teams = store.AllTeams
+            .Where(t => userId is null || t.MembersWithRoles.Any(m => m.UserId == userId))
+            .Where(t => organizationId is null || (organizationId == "default_organization" ? t.OrganizationId is null : t.OrganizationId == organizationId))
+            .OrderBy(t => t.TeamAlias ?? string.Empty, StringComparer.Ordinal)
+            .Select(t =>
+            {
+                var map = Shapes.Team(t);
+                map.Add("team_memberships", store.MembershipsOfTeam(t.TeamId).Where(m => userId is null || m.UserId == userId).Select(Shapes.TeamMembership).ToList());
+                map.Add("keys", store.AllKeys.Where(k => k.TeamId == t.TeamId).Select(Shapes.Key).ToList());
+                return map;
+            })
+            .ToList();
+        return ApiResult.Ok(teams, items: teams.Count);
     }
 
     public static ApiResult Info(RequestContext rc)
@@ -129,29 +123,26 @@ internal static class TeamEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        var team = store.TeamById(teamId);
+        if (team is null)
         {
-            var team = store.TeamLocked(teamId);
-            if (team is null)
-            {
-                return Errors.Proxy(404, PyReprMessage($"Team not found, passed team id: {teamId}."), Errors.AuthError);
-            }
-
-            // validate_membership: non-admins must be on the roster.
-            if (!rc.Caller.HasAdminView && !team.MembersWithRoles.Any(m => m.UserId is not null && m.UserId == rc.Caller.UserId))
-            {
-                return Errors.Proxy(403, PyRepr.ErrorDict($"User={rc.Caller.UserId ?? "None"} not authorized to access this team={teamId}"), Errors.AuthError);
-            }
-
-            var keys = store.AllKeysLocked.Where(k => k.TeamId == teamId).Select(Shapes.KeyWithoutToken).ToList();
-            return ApiResult.Ok(new JsonMap
-            {
-                { "team_id", teamId },
-                { "team_info", Shapes.Team(team) },
-                { "keys", keys },
-                { "team_memberships", store.TeamMembershipsOfTeamLocked(teamId).Select(Shapes.TeamMembership).ToList() },
-            }, items: 1);
+            return Errors.Proxy(404, PyReprMessage($"Team not found, passed team id: {teamId}."), Errors.AuthError);
         }
+
+        // validate_membership: non-admins must be on the roster.
+        if (!rc.Caller.HasAdminView && !team.MembersWithRoles.Any(m => m.UserId is not null && m.UserId == rc.Caller.UserId))
+        {
+            return Errors.Proxy(403, PyRepr.ErrorDict($"User={rc.Caller.UserId ?? "None"} not authorized to access this team={teamId}"), Errors.AuthError);
+        }
+
+        var keys = store.AllKeys.Where(k => k.TeamId == teamId).Select(Shapes.KeyWithoutToken).ToList();
+        return ApiResult.Ok(new JsonMap
+        {
+            { "team_id", teamId },
+            { "team_info", Shapes.Team(team) },
+            { "keys", keys },
+            { "team_memberships", store.MembershipsOfTeam(teamId).Select(Shapes.TeamMembership).ToList() },
+        }, items: 1);
 
         static string PyReprMessage(string message) => "{'message': " + PyRepr.Str(message) + "}";
     }
@@ -192,57 +183,54 @@ internal static class TeamEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        var team = store.TeamById(teamId);
+        if (team is null)
         {
-            var team = store.TeamLocked(teamId);
-            if (team is null)
-            {
-                return Errors.DetailError(404, $"Team not found for team_id={teamId}");
-            }
-
-            foreach (var member in members.Where(m => m.UserId is not null))
-            {
-                if (team.MembersWithRoles.Any(m => m.UserId == member.UserId))
-                {
-                    return Errors.DetailError(400, $"User={member.UserId} already in team. Existing members={ReprMembers(team.MembersWithRoles)}");
-                }
-            }
-
-            if (!rc.Caller.IsProxyAdmin && !IsTeamAdmin(team, rc.Caller))
-            {
-                return Errors.DetailError(403, $"Call not allowed. User not proxy admin OR team admin. route=/team/member_add, team_id={teamId}");
-            }
-
-            var updatedUsers = new List<JsonMap>();
-            var memberships = new List<JsonMap>();
-            foreach (var member in members)
-            {
-                // add_new_member: find the user by id or email, else create it (internal_user).
-                var slot = member.UserId is { } id ? store.Slot(id) : store.FindByEmailExact(member.UserEmail!).FirstOrDefault();
-                if (slot is null)
-                {
-                    var now = store.Now;
-                    slot = store.NewSlot(new SandboxUser
-                    {
-                        UserId = member.UserId ?? Guid.NewGuid().ToString(),
-                        UserEmail = member.UserEmail,
-                        UserRole = "internal_user",
-                        CreatedAt = now,
-                        UpdatedAt = now,
-                    });
-                    store.InsertUser(slot);
-                }
-
-                store.AddTeamMemberLocked(teamId, slot.User.UserId, member.Role);
-                updatedUsers.Add(ListUserWithoutKeyCount(slot.User));
-                memberships.Add(Shapes.TeamMembership(new SandboxTeamMembership(slot.User.UserId, teamId, 0.0, maxBudgetInTeam is null ? null : "budget-" + slot.User.UserId)));
-            }
-
-            var response = Shapes.Team(store.TeamLocked(teamId)!);
-            response.Add("updated_users", updatedUsers);
-            response.Add("updated_team_memberships", memberships);
-            return ApiResult.Ok(response, items: members.Count, committed: true);
+            return Errors.DetailError(404, $"Team not found for team_id={teamId}");
         }
+
+        foreach (var member in members.Where(m => m.UserId is not null))
+        {
+            if (team.MembersWithRoles.Any(m => m.UserId == member.UserId))
+            {
+                return Errors.DetailError(400, $"User={member.UserId} already in team. Existing members={ReprMembers(team.MembersWithRoles)}");
+            }
+        }
+
+        if (!rc.Caller.IsProxyAdmin && !IsTeamAdmin(team, rc.Caller))
+        {
+            return Errors.DetailError(403, $"Call not allowed. User not proxy admin OR team admin. route=/team/member_add, team_id={teamId}");
+        }
+
+        var updatedUsers = new List<JsonMap>();
+        var memberships = new List<JsonMap>();
+        foreach (var member in members)
+        {
+            // add_new_member: find the user by id or email, else create it (internal_user).
+            var slot = member.UserId is { } id ? store.Slot(id) : store.FindByEmailExact(member.UserEmail!).FirstOrDefault();
+            if (slot is null)
+            {
+                var now = store.Now;
+                slot = store.NewSlot(new SandboxUser
+                {
+                    UserId = member.UserId ?? Guid.NewGuid().ToString(),
+                    UserEmail = member.UserEmail,
+                    UserRole = "internal_user",
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                });
+                store.InsertUser(slot);
+            }
+
+            store.AddToTeam(teamId, slot.User.UserId, member.Role);
+            updatedUsers.Add(ListUserWithoutKeyCount(slot.User));
+            memberships.Add(Shapes.TeamMembership(new SandboxTeamMembership(slot.User.UserId, teamId, 0.0, maxBudgetInTeam is null ? null : "budget-" + slot.User.UserId)));
+        }
+
+        var response = Shapes.Team(store.TeamById(teamId)!);
+        response.Add("updated_users", updatedUsers);
+        response.Add("updated_team_memberships", memberships);
+        return ApiResult.Ok(response, items: members.Count, committed: true);
     }
 
     public static ApiResult MemberDelete(RequestContext rc)
@@ -272,36 +260,33 @@ internal static class TeamEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        var team = store.TeamById(teamId);
+        if (team is null)
         {
-            var team = store.TeamLocked(teamId);
-            if (team is null)
-            {
-                return Errors.DetailError(400, $"Team id={teamId} does not exist in db");
-            }
-
-            if (!rc.Caller.IsProxyAdmin && !IsTeamAdmin(team, rc.Caller))
-            {
-                return Errors.DetailError(403, $"Call not allowed. User not proxy admin OR team admin. route=/team/member_delete, team_id={teamId}");
-            }
-
-            var onRoster = team.MembersWithRoles.Any(m => (userId is not null && m.UserId == userId) || (email is not null && m.UserEmail == email));
-            if (!onRoster)
-            {
-                return Errors.DetailError(400, "User not found in team");
-            }
-
-            var removedIds = team.MembersWithRoles.Where(m => m.UserId is not null && ((userId is not null && m.UserId == userId) || (email is not null && m.UserEmail == email))).Select(m => m.UserId!).ToList();
-            store.RemoveTeamMemberLocked(teamId, userId, email);
-
-            // Removing a member also deletes that member's keys for this team (BerriAI/litellm#17057).
-            foreach (var key in removedIds.SelectMany(store.KeysOfLocked).Where(k => k.TeamId == teamId).ToList())
-            {
-                store.RemoveKeyLocked(key);
-            }
-
-            return ApiResult.Ok(Shapes.Team(store.TeamLocked(teamId)!), items: 1, committed: true);
+            return Errors.DetailError(400, $"Team id={teamId} does not exist in db");
         }
+
+        if (!rc.Caller.IsProxyAdmin && !IsTeamAdmin(team, rc.Caller))
+        {
+            return Errors.DetailError(403, $"Call not allowed. User not proxy admin OR team admin. route=/team/member_delete, team_id={teamId}");
+        }
+
+        var onRoster = team.MembersWithRoles.Any(m => (userId is not null && m.UserId == userId) || (email is not null && m.UserEmail == email));
+        if (!onRoster)
+        {
+            return Errors.DetailError(400, "User not found in team");
+        }
+
+        var removedIds = team.MembersWithRoles.Where(m => m.UserId is not null && ((userId is not null && m.UserId == userId) || (email is not null && m.UserEmail == email))).Select(m => m.UserId!).ToList();
+        store.RemoveFromTeam(teamId, userId, email);
+
+        // Removing a member also deletes that member's keys for this team (BerriAI/litellm#17057).
+        foreach (var key in removedIds.SelectMany(store.KeyRowsOf).Where(k => k.TeamId == teamId).ToList())
+        {
+            store.RemoveKey(key);
+        }
+
+        return ApiResult.Ok(Shapes.Team(store.TeamById(teamId)!), items: 1, committed: true);
     }
 
     private static bool IsTeamAdmin(SandboxTeam team, Caller caller) =>

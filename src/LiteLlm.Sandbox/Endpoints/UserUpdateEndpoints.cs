@@ -37,11 +37,8 @@ internal static class UserUpdateEndpoints
             return Errors.Validation(errors);
         }
 
-        lock (rc.Store.Gate)
-        {
-            var (response, failure) = UpdateOne(rc, request);
-            return failure is not null ? failure.ToEnvelope() : ApiResult.Ok(response, items: 1, committed: true);
-        }
+        var (response, failure) = UpdateOne(rc, request);
+        return failure is not null ? failure.ToEnvelope() : ApiResult.Ok(response, items: 1, committed: true);
     }
 
     public static ApiResult BulkUpdate(RequestContext rc)
@@ -93,6 +90,11 @@ internal static class UserUpdateEndpoints
             return Errors.Validation(errors);
         }
 
+        if (NoDatabase.Answer(rc) is { } noDatabase)
+        {
+            return noDatabase;
+        }
+
         var roleChange = userUpdates?.Changes.UserRole ?? users?.FirstOrDefault(u => u.Changes.UserRole is not null)?.Changes.UserRole;
         if (roleChange is not null && !rc.Caller.IsProxyAdmin)
         {
@@ -100,62 +102,59 @@ internal static class UserUpdateEndpoints
         }
 
         var store = rc.Store;
-        lock (store.Gate)
+        if (allUsers && userUpdates is not null)
         {
-            if (allUsers && userUpdates is not null)
+            if (!rc.Caller.IsProxyAdmin)
             {
-                if (!rc.Caller.IsProxyAdmin)
-                {
-                    return Errors.Detail(403, "Only proxy admins can update all users at once.");
-                }
-
-                var everyone = store.SlotsByCreated.From(0, descending: true).ToList();
-                if (everyone.Count == 0)
-                {
-                    return Errors.DetailError(400, "No users found to update");
-                }
-
-                if (everyone.Count > MaxBatch)
-                {
-                    return Errors.DetailError(400, $"Maximum {MaxBatch} users can be updated at once. Found {everyone.Count} users.");
-                }
-
-                var results = new List<JsonMap>();
-                foreach (var slot in everyone)
-                {
-                    store.UpsertUserLocked(slot, slot.User.UserId, userUpdates.Changes);
-                    results.Add(Result(slot.User.UserId, slot.User.UserEmail, true, null, new JsonMap { { "user_id", slot.User.UserId } }));
-                }
-
-                return BulkResponse(results, everyone.Count);
+                return Errors.Detail(403, "Only proxy admins can update all users at once.");
             }
 
-            if (users is null)
-            {
-                return Errors.DetailError(400, "Must specify either 'users' for individual updates or 'all_users=True' with 'user_updates' for bulk updates");
-            }
-
-            if (users.Count == 0)
+            var everyone = store.SlotsByCreated.From(0, descending: true).ToList();
+            if (everyone.Count == 0)
             {
                 return Errors.DetailError(400, "No users found to update");
             }
 
-            if (users.Count > MaxBatch)
+            if (everyone.Count > MaxBatch)
             {
-                return Errors.DetailError(400, $"Maximum {MaxBatch} users can be updated at once. Found {users.Count} users.");
+                return Errors.DetailError(400, $"Maximum {MaxBatch} users can be updated at once. Found {everyone.Count} users.");
             }
 
-            var rows = new List<JsonMap>();
-            foreach (var user in users)
+            var results = new List<JsonMap>();
+            foreach (var slot in everyone)
             {
-                var (response, failure) = UpdateOne(rc, user);
-                rows.Add(failure is null
-                    ? Result(response!.TryGetValue("user_id", out var id) ? id as string : user.UserId, user.UserEmail, true, null, response)
-                    : Result(user.UserId, user.UserEmail, false, failure.ToBulkError(), null));
+                store.UpsertUser(slot, slot.User.UserId, userUpdates.Changes);
+                results.Add(Result(slot.User.UserId, slot.User.UserEmail, true, null, new JsonMap { { "user_id", slot.User.UserId } }));
             }
 
-            return BulkResponse(rows, users.Count);
+            return BulkResponse(results, everyone.Count);
         }
+
+        if (users is null)
+        {
+            return Errors.DetailError(400, "Must specify either 'users' for individual updates or 'all_users=True' with 'user_updates' for bulk updates");
+        }
+
+        if (users.Count == 0)
+        {
+            return Errors.DetailError(400, "No users found to update");
+        }
+
+        if (users.Count > MaxBatch)
+        {
+            return Errors.DetailError(400, $"Maximum {MaxBatch} users can be updated at once. Found {users.Count} users.");
+        }
+
+        var rows = new List<JsonMap>();
+        foreach (var user in users)
+        {
+            var (response, failure) = UpdateOne(rc, user);
+            rows.Add(failure is null
+                ? Result(response!.TryGetValue("user_id", out var id) ? id as string : user.UserId, user.UserEmail, true, null, response)
+                : Result(user.UserId, user.UserEmail, false, failure.ToBulkError(), null));
+        }
+
+        return BulkResponse(rows, users.Count);
     }
 
     private static JsonMap Result(string? userId, string? email, bool success, string? error, object? updated) => new()
@@ -203,13 +202,13 @@ internal static class UserUpdateEndpoints
 
         if (!string.IsNullOrEmpty(request.UserId))
         {
-            var updated = store.UpsertUserLocked(existing, request.UserId, request.Changes);
+            var updated = store.UpsertUser(existing, request.UserId, request.Changes);
             return (new Dictionary<string, object?> { ["user_id"] = updated.UserId, ["data"] = Shapes.UserRow(updated) }, null);
         }
 
         if (existing is not null)
         {
-            var updated = store.UpsertUserLocked(existing, existing.User.UserId, request.Changes);
+            var updated = store.UpsertUser(existing, existing.User.UserId, request.Changes);
             return (new Dictionary<string, object?> { ["user_id"] = updated.UserId, ["data"] = Shapes.UserRow(updated) }, null);
         }
 
@@ -219,7 +218,7 @@ internal static class UserUpdateEndpoints
         }
 
         // Email path, no match: a new user with a random UUID; the body is the bare new row.
-        var created = store.UpsertUserLocked(null, Guid.NewGuid().ToString(), request.Changes with { UserEmail = request.UserEmail });
+        var created = store.UpsertUser(null, Guid.NewGuid().ToString(), request.Changes with { UserEmail = request.UserEmail });
         var row = Shapes.UserRow(created);
         return (row.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), null);
     }

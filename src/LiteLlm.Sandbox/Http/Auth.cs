@@ -104,6 +104,12 @@ internal static class Auth
             return (new Caller(Caller.DefaultAdminName, Caller.ProxyAdmin, IsMasterKey: true, Key: null), null);
         }
 
+        if (options.NoDatabase)
+        {
+            // Without a database only the master key can be checked; any other key fails before its prefix is looked at.
+            return (null, NoDatabase.KeyWithoutDatabase());
+        }
+
         if (!apiKey.StartsWith("sk-", StringComparison.Ordinal))
         {
             var shown = options.EchoKeyInAuthErrors ? apiKey : MaskNonVirtualKey(apiKey);
@@ -111,15 +117,9 @@ internal static class Auth
         }
 
         var token = SandboxStore.HashToken(apiKey);
-        SandboxKey? key;
-        SandboxUser? owner;
-        List<SandboxOrganizationMembership> orgs;
-        lock (store.Gate)
-        {
-            key = store.FindKeyByToken(token);
-            owner = key?.UserId is { } uid ? store.Slot(uid)?.User : null;
-            orgs = owner is null ? [] : store.OrgMembershipsOfLocked(owner.UserId).ToList();
-        }
+        var key = store.FindKeyByToken(token);
+        var owner = key?.UserId is { } uid ? store.Slot(uid)?.User : null;
+        var orgs = owner is null ? [] : store.OrgMembershipsOf(owner.UserId).ToList();
 
         if (key is null)
         {
@@ -131,7 +131,14 @@ internal static class Auth
                 "key"));
         }
 
-        var caller = new Caller(key.UserId, owner?.UserRole, IsMasterKey: false, key);
+        if (key.Blocked == true)
+        {
+            // _user_api_key_auth_builder: `if valid_token.blocked is True: raise Exception("Key is blocked. …")`, turned
+            // into 401 auth_error by UserAPIKeyAuthExceptionHandler (contract §2.3), before any route check.
+            return (null, Fail("Key is blocked. Update via `/key/unblock` if you're admin."));
+        }
+
+        var caller = new Caller(key.UserId, RoleOf(owner), IsMasterKey: false, key);
         if (caller.IsProxyAdmin)
         {
             return (caller, null);
@@ -140,6 +147,15 @@ internal static class Auth
         var denied = CheckNonAdminRoute(request, route, body, caller, owner, orgs);
         return denied is null ? (caller, null) : (null, denied);
     }
+
+    /// <summary>
+    /// <c>auth_checks._get_user_role</c> (fleet row 7): no user row → no role; a role LiteLLM does not know, or none
+    /// (<c>user_role</c> null), → <c>internal_user</c>, so such a key may still use the key-management routes.
+    /// </summary>
+    internal static string? RoleOf(SandboxUser? owner) =>
+        owner is null ? null
+        : owner.UserRole is Caller.ProxyAdmin or Caller.ProxyAdminViewer or Caller.InternalUser or Caller.InternalUserViewer or "org_admin" or "team" or "customer" ? owner.UserRole
+        : Caller.InternalUser;
 
     /// <summary><c>get_api_key</c>: first header present wins; returns (key, raw header value).
     /// An <c>Authorization</c> header without a recognised scheme yields an empty key (→ "Malformed").</summary>
@@ -253,7 +269,7 @@ internal static class Auth
             return null;
         }
 
-        var role = owner?.UserRole ?? "unknown";
+        var role = caller.Role ?? "unknown";
         var userId = owner?.UserId ?? "unknown";
         return Fail($"Only proxy admin can be used to generate, delete, update info for new keys/users/teams. Route={route}. Your role={role}. Your user_id={MaskUserId(userId)}");
     }

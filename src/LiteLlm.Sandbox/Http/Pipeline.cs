@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -12,14 +11,13 @@ namespace LiteLlm.Sandbox.Http;
 /// The request path every route shares, in this order:
 /// journal sequence → faults ("infrastructure in front of LiteLLM", so before routing and auth) →
 /// slot (FIFO) → routing (FastAPI: 404/405 before anything else) → malformed-JSON 422 (FastAPI parses the
-/// body before running dependencies) → auth → handler → latency delay → response → journal.
+/// body before running dependencies) → [store lock: auth → handler] → latency delay → response → journal.
 /// </summary>
 internal sealed class Pipeline
 {
-    private static readonly HashSet<string> SecretProperties = new(StringComparer.Ordinal) { "password", "key", "new_key", "new_master_key", "master_key" };
-
     private readonly SandboxStore _store;
     private readonly SandboxOptions _options;
+    private readonly SandboxProfile _profile;
     private readonly RequestJournal _journal;
     private readonly FaultInjector _faults;
     private readonly SlotGate _slots;
@@ -27,10 +25,11 @@ internal sealed class Pipeline
     private readonly Dictionary<string, List<string>> _methodsByPath;
     private readonly CancellationToken _stopping;
 
-    public Pipeline(SandboxStore store, SandboxOptions options, RequestJournal journal, FaultInjector faults, SlotGate slots, IEnumerable<RouteSpec> routes, CancellationToken stopping)
+    public Pipeline(SandboxStore store, SandboxOptions options, SandboxProfile profile, RequestJournal journal, FaultInjector faults, SlotGate slots, IEnumerable<RouteSpec> routes, CancellationToken stopping)
     {
         _store = store;
         _options = options;
+        _profile = profile;
         _journal = journal;
         _faults = faults;
         _slots = slots;
@@ -162,7 +161,7 @@ internal sealed class Pipeline
 
         void Record(int status, string? body, bool committed, string? faultKind)
         {
-            _journal.Add(new JournalEntry(sequence, method, path, query, RedactBody(body), status, faultKind, committed, at, RedactHeaders(request.Headers)));
+            _journal.Add(new JournalEntry(sequence, method, path, query, Redaction.Body(body), status, faultKind, committed, at, Redaction.Headers(request.Headers)));
             if (_options.Log is { } log)
             {
                 var faultText = faultKind is null ? string.Empty : " fault=" + faultKind;
@@ -244,7 +243,7 @@ internal sealed class Pipeline
             }
             else
             {
-                body = JsonSerializer.SerializeToElement(bodyText);
+                body = SandboxJson.StringElement(bodyText);
             }
         }
 
@@ -254,26 +253,38 @@ internal sealed class Pipeline
             Path = path,
             Store = _store,
             Options = _options,
+            Profile = _profile,
             Sequence = sequence,
             Body = body,
         };
 
-        if (route.Public)
+        // The one lock: authentication (it reads keys and users) and the handler run under the store's lock, so a
+        // handler sees and leaves a consistent store and needs no locking of its own. The slot wait and the latency
+        // delay stay outside it, so modelled latencies of concurrent requests still overlap.
+        lock (_store.Gate)
         {
-            context.Caller = new Caller(null, null, IsMasterKey: false, Key: null);
-        }
-        else
-        {
-            var (caller, denied) = Auth.Authenticate(http.Request, path, body, _store, _options);
-            if (denied is not null)
+            if (route.Public)
             {
-                return denied;
+                context.Caller = new Caller(null, null, IsMasterKey: false, Key: null);
+            }
+            else
+            {
+                var (caller, denied) = Auth.Authenticate(http.Request, path, body, _store, _options);
+                if (denied is not null)
+                {
+                    return denied;
+                }
+
+                context.Caller = caller!;
             }
 
-            context.Caller = caller!;
-        }
+            if (_options.NoDatabase && !route.Public && !NoDatabase.Routes.Contains(route.Path))
+            {
+                return NoDatabase.Answer(context)!;
+            }
 
-        return route.Handler(context);
+            return route.Handler(context);
+        }
     }
 
     /// <summary>FastAPI decodes the body as JSON when there is no content type or an <c>application/json</c> / <c>+json</c> one.</summary>
@@ -320,87 +331,6 @@ internal sealed class Pipeline
             catch (Exception ex) when (ex is OperationCanceledException or IOException)
             {
                 // The client went away; nothing to do.
-            }
-        }
-    }
-
-    private static Dictionary<string, string> RedactHeaders(IHeaderDictionary headers)
-    {
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in headers)
-        {
-            var value = values.ToString();
-            result[name] = Auth.KeyHeaders.Contains(name, StringComparer.OrdinalIgnoreCase) || name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
-                ? RedactCredential(value)
-                : value;
-        }
-
-        return result;
-    }
-
-    /// <summary>Keeps the scheme and whether it looked like a virtual key; never the secret.</summary>
-    internal static string RedactCredential(string value)
-    {
-        if (value.Length == 0)
-        {
-            return value;
-        }
-
-        foreach (var scheme in (string[])["Bearer ", "bearer ", "Basic "])
-        {
-            if (value.StartsWith(scheme, StringComparison.Ordinal))
-            {
-                return scheme + RedactCredential(value[scheme.Length..]);
-            }
-        }
-
-        return value.StartsWith("sk-", StringComparison.Ordinal) ? "sk-…(redacted)" : "…(redacted)";
-    }
-
-    /// <summary>Bodies are journaled as sent, except values of secret-bearing properties (passwords, custom key secrets).</summary>
-    private static string? RedactBody(string? body)
-    {
-        if (string.IsNullOrEmpty(body) || !SecretProperties.Any(p => body.Contains('"' + p + '"', StringComparison.Ordinal)))
-        {
-            return string.IsNullOrEmpty(body) ? null : body;
-        }
-
-        try
-        {
-            var node = JsonNode.Parse(body);
-            Redact(node);
-            return node?.ToJsonString(new JsonSerializerOptions { Encoder = SandboxJson.Encoder });
-        }
-        catch (JsonException)
-        {
-            return "(unparseable body with secrets redacted)";
-        }
-
-        static void Redact(JsonNode? node)
-        {
-            switch (node)
-            {
-                case JsonObject obj:
-                    foreach (var name in obj.Select(p => p.Key).ToList())
-                    {
-                        if (SecretProperties.Contains(name) && obj[name] is JsonValue)
-                        {
-                            obj[name] = "(redacted)";
-                        }
-                        else
-                        {
-                            Redact(obj[name]);
-                        }
-                    }
-
-                    break;
-                case JsonArray array:
-                    foreach (var item in array)
-                    {
-                        Redact(item);
-                    }
-
-                    break;
             }
         }
     }

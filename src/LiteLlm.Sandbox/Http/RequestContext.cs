@@ -14,6 +14,12 @@ internal sealed class RequestContext
 
     public required SandboxOptions Options { get; init; }
 
+    /// <summary>The LiteLLM release imitated (overrides applied).</summary>
+    public required SandboxProfile Profile { get; init; }
+
+    /// <summary>Whether <paramref name="change"/>'s newer behaviour is in effect.</summary>
+    public bool Newer(LiteLlmChange change) => Profile.Has(change);
+
     /// <summary>Journal sequence of this request (recorded on deletions).</summary>
     public required long Sequence { get; init; }
 

@@ -71,8 +71,13 @@ internal static class SandboxJson
         return document.RootElement.Clone();
     }
 
+    /// <summary>A value the sandbox can write (<see cref="Write"/>: strings, numbers, booleans, dates, JSON elements,
+    /// dictionaries, sequences) as a <see cref="JsonElement"/>, without reflection (the sandbox is AOT-compiled).</summary>
     public static JsonElement FromObject(object? value) =>
-        value is JsonElement element ? element : JsonSerializer.SerializeToElement(value);
+        value is JsonElement element ? element : Parse(SerializeToString(value));
+
+    /// <summary>A JSON string element holding <paramref name="text"/>.</summary>
+    public static JsonElement StringElement(string text) => Parse(SerializeToString(text));
 
     public static byte[] Serialize(object? value)
     {

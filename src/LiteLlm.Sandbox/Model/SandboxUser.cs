@@ -48,7 +48,8 @@ public sealed record SandboxUserSeed
     public string? BudgetDuration { get; init; }
     public double Spend { get; init; }
     public IReadOnlyList<string>? Models { get; init; }
-    /// <summary>Serialized with System.Text.Json into the user's metadata object.</summary>
+    /// <summary>The user's metadata object. Values: strings, numbers, booleans, dates, <see cref="System.Text.Json.JsonElement"/>s,
+    /// dictionaries with string keys and sequences of these (written without reflection; the sandbox is AOT-compiled).</summary>
     public IReadOnlyDictionary<string, object?>? Metadata { get; init; }
     /// <summary>Team ids; a team that does not exist yet is created, and the user is added as a <c>user</c> member.</summary>
     public IReadOnlyList<string>? Teams { get; init; }

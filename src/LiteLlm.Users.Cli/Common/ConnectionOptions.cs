@@ -57,7 +57,11 @@ public sealed class ConnectionOptions
         };
         Sandbox = new Option<string?>("--sandbox")
         {
-            Description = "Rehearse: start an in-process LiteLLM sandbox seeded with the users in this CSV or JSON file and run against it instead of --base-url (nothing real is touched)",
+            Description = $"Rehearse against an in-process LiteLLM sandbox instead of --base-url (nothing real is touched): seeded from this CSV or JSON file, or continued from ./{SandboxStateFile.DefaultFileName} (what earlier --sandbox runs with the same file left), which is saved again at the end",
+        };
+        SandboxReset = new Option<bool>("--sandbox-reset")
+        {
+            Description = $"With --sandbox: start over from the seed file, discarding the rehearsal state kept in ./{SandboxStateFile.DefaultFileName}",
         };
         Debug = new Option<bool>("--debug")
         {
@@ -104,6 +108,9 @@ public sealed class ConnectionOptions
     /// <summary>--sandbox.</summary>
     public Option<string?> Sandbox { get; }
 
+    /// <summary>--sandbox-reset.</summary>
+    public Option<bool> SandboxReset { get; }
+
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
@@ -117,6 +124,7 @@ public sealed class ConnectionOptions
         command.Options.Add(MaxRps);
         command.Options.Add(Debug);
         command.Options.Add(Sandbox);
+        command.Options.Add(SandboxReset);
     }
 
     /// <summary>
@@ -140,18 +148,39 @@ public sealed class ConnectionOptions
             // A throwaway key for a throwaway server; like every key, it is never shown.
             var sandboxKey = "sk-rehearsal-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var sandbox = await SandboxServer.StartAsync(new SandboxOptions { MasterKey = sandboxKey }, context.Stop).ConfigureAwait(false);
+            SandboxStateFile state;
             try
             {
+                // The rehearsal goes on across commands (delete, then restore): the state left by the last --sandbox run
+                // with this seed file is loaded instead of reseeding; --sandbox-reset starts over.
+                state = SandboxStateFile.For(context.Environment.ResolvePath(SandboxStateFile.DefaultFileName), path);
+                if (result.GetValue(SandboxReset) && state.Delete())
+                {
+                    log.Info($"Rehearsal: discarded the state in '{SandboxStateFile.DefaultFileName}'; starting over from '{seedFile}'.");
+                }
+
+                var loaded = state.TryLoad(sandbox.Store);
+                if (loaded == SandboxStateFile.LoadResult.Loaded)
+                {
+                    log.Info($"Rehearsal: continuing from '{SandboxStateFile.DefaultFileName}' ({sandbox.Store.UserCount} users, {sandbox.Store.Deletions.Count} deleted so far) at {sandbox.BaseAddress}; --sandbox-reset starts over from '{seedFile}'. Nothing real is touched.");
+                    return new ProxyConnection(CreateClient(result, context, log, sandbox.BaseAddress, sandboxKey, changedBy), sandbox) { SandboxState = state, Log = log };
+                }
+
+                if (loaded == SandboxStateFile.LoadResult.OtherSeed)
+                {
+                    log.Warn($"'{SandboxStateFile.DefaultFileName}' was left by a rehearsal with another seed file; starting from '{seedFile}' (the file will be replaced).");
+                }
+
                 sandbox.Store.LoadSeedFile(path);
             }
-            catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException or System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or InvalidOperationException or System.Text.Json.JsonException)
             {
                 await sandbox.DisposeAsync().ConfigureAwait(false);
                 throw new CliUserException($"Sandbox seed file '{seedFile}' cannot be read: {ex.Message}", ex);
             }
 
             log.Info($"Rehearsal: running against an in-process LiteLLM sandbox at {sandbox.BaseAddress} seeded with {sandbox.Store.UserCount} users from '{seedFile}'. Nothing real is touched.");
-            return new ProxyConnection(CreateClient(result, context, log, sandbox.BaseAddress, sandboxKey, changedBy), sandbox);
+            return new ProxyConnection(CreateClient(result, context, log, sandbox.BaseAddress, sandboxKey, changedBy), sandbox) { SandboxState = state, Log = log };
         }
 
         var key = KeySources.Resolve(result.GetValue(MasterKey), result.GetValue(MasterKeyFile), _environment);
@@ -207,12 +236,28 @@ public sealed class ConnectionOptions
 /// <param name="Sandbox">The in-process sandbox (--sandbox), or null.</param>
 public sealed record ProxyConnection(LiteLlmAdminClient Client, SandboxServer? Sandbox) : IAsyncDisposable
 {
+    /// <summary>Where the rehearsal's state is saved when the connection closes (--sandbox), or null.</summary>
+    public SandboxStateFile? SandboxState { get; init; }
+
+    /// <summary>Where a failure to save the state is reported.</summary>
+    public StderrLog? Log { get; init; }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         if (Sandbox is not null)
         {
+            await Sandbox.StopAsync().ConfigureAwait(false);
+            try
+            {
+                SandboxState?.Save(Sandbox.Store);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log?.Warn($"the rehearsal state could not be saved to '{SandboxState?.Path}': {ex.Message}. The next --sandbox run starts from the seed file.");
+            }
+
             await Sandbox.DisposeAsync().ConfigureAwait(false);
         }
     }

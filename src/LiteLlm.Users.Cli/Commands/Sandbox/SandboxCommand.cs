@@ -1,70 +1,98 @@
 using System.CommandLine;
 using LiteLlm.Sandbox;
+using LiteLlm.Users.Cli.Common;
 
 namespace LiteLlm.Users.Cli.Commands.Sandbox;
 
 /// <summary><c>litellm-users sandbox</c>: a LiteLLM-compatible server with in-memory users, to rehearse against.</summary>
 public static class SandboxCommand
 {
-    /// <summary>The key the sandbox expects when --master-key and LITELLM_MASTER_KEY are not set.</summary>
+    /// <summary>The key the sandbox expects when no option, file, environment variable or .env gives one.</summary>
     public const string DefaultKey = "sk-sandbox-master-key";
 
     /// <summary>Builds the command with its action.</summary>
-    public static Command Create(Common.CliContext context)
+    public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 = any free port)", DefaultValueFactory = _ => 4000 };
-        var masterKey = new Option<string>("--master-key")
-        {
-            Description = $"Master key the sandbox accepts [default: env LITELLM_MASTER_KEY, else {DefaultKey}]",
-            DefaultValueFactory = _ => context.Environment.Get("LITELLM_MASTER_KEY") ?? DefaultKey,
-        };
-        var users = new Option<string?>("--users") { Description = "Seed users from a CSV (user_email[,user_id,user_role,user_alias,teams]) or JSON file" };
-        var managementV1 = new Option<bool>("--management-v1") { Description = "Also serve /management/v1/users/bulk_delete and /bulk (recent LiteLLM)" };
-        var command = new Command(
-            "sandbox",
-            "Run a LiteLLM-compatible sandbox server (users, keys and teams in memory) until Ctrl+C, to rehearse a run without touching a real proxy.")
-        {
-            port,
-            masterKey,
-            users,
-            managementV1,
-        };
-        command.SetAction(async (result, _) =>
-        {
-            var options = new SandboxOptions
-            {
-                Port = result.GetValue(port),
-                MasterKey = result.GetValue(masterKey),
-                EnableManagementV1 = result.GetValue(managementV1),
-            };
-            context.Output.Redactor = context.Output.Redactor.With(options.MasterKey);
-            context.Error.Redactor = context.Error.Redactor.With(options.MasterKey);
-            await using var server = await SandboxServer.StartAsync(options, context.Stop).ConfigureAwait(false);
-            if (result.GetValue(users) is { } seed)
-            {
-                var path = context.Environment.ResolvePath(seed);
-                if (!File.Exists(path))
-                {
-                    throw new CliUserException($"Seed file '{seed}' not found.");
-                }
+        var definition = new SandboxCommandDefinition();
+        var command = definition.CreateCommand();
+        command.SetAction((result, _) => RunAsync(definition, result, context));
+        return command;
+    }
 
-                server.Store.LoadSeedFile(path);
-            }
+    /// <summary>
+    /// Where the sandbox's master key comes from, in the order the other commands read it, with the built-in
+    /// default last. The source is said on stderr so that a key picked up from the environment is never a surprise.
+    /// </summary>
+    public static ResolvedKey ResolveKey(string? keyOption, string? keyFile, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!string.IsNullOrWhiteSpace(keyOption) || keyFile is not null)
+        {
+            return KeySources.Resolve(keyOption, keyFile, environment);
+        }
 
-            await context.Output.WriteLineAsync($"LiteLLM sandbox listening on {server.BaseAddress} with {server.Store.UserCount} users. Press Ctrl+C to stop.").ConfigureAwait(false);
-            await context.Output.FlushAsync(context.Stop).ConfigureAwait(false);
+        try
+        {
+            return KeySources.Resolve(null, null, environment);
+        }
+        catch (CliUserException)
+        {
+            return new ResolvedKey(DefaultKey, "the built-in default (docs/sandbox.md)");
+        }
+    }
+
+    private static async Task<int> RunAsync(SandboxCommandDefinition definition, ParseResult result, CliContext context)
+    {
+        var options = definition.ToOptions(result);
+        var key = ResolveKey(result.GetValue(definition.MasterKey), result.GetValue(definition.MasterKeyFile), context.Environment);
+        options.MasterKey = key.Key;
+        context.Output.Redactor = context.Output.Redactor.With(key.Key);
+        context.Error.Redactor = context.Error.Redactor.With(key.Key);
+        var seed = result.GetValue(definition.Users) is { } users ? context.Environment.ResolvePath(users) : null;
+        if (seed is not null && !File.Exists(seed))
+        {
+            throw new CliUserException($"Seed file '{result.GetValue(definition.Users)}' not found.");
+        }
+
+        var journalPath = result.GetValue(definition.Journal) is { } journal ? context.Environment.ResolvePath(journal) : null;
+        await using var server = await SandboxServer.StartAsync(options, context.Stop).ConfigureAwait(false);
+        if (definition.ToFaultRule(result) is { } fault)
+        {
+            server.Faults.Add(fault);
+        }
+
+        if (seed is not null)
+        {
             try
             {
-                await server.WaitForShutdownAsync(context.Stop).ConfigureAwait(false);
+                server.Store.LoadSeedFile(seed);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException or InvalidOperationException or System.Text.Json.JsonException)
             {
-                // Ctrl+C: a normal way to stop a server.
+                throw new CliUserException($"Seed file '{result.GetValue(definition.Users)}' cannot be read: {ex.Message}", ex);
             }
+        }
 
-            return ExitCodes.Success;
-        });
-        return command;
+        await context.Error.WriteLineAsync($"sandbox: master key from {key.Source}; imitating {server.Profile}").ConfigureAwait(false);
+        await context.Output.WriteLineAsync($"LiteLLM sandbox listening on {server.BaseAddress} with {server.Store.UserCount} users. Press Ctrl+C to stop.").ConfigureAwait(false);
+        await context.Output.FlushAsync(context.Stop).ConfigureAwait(false);
+        try
+        {
+            await server.WaitForShutdownAsync(context.Stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: a normal way to stop a server.
+        }
+
+        if (journalPath is not null)
+        {
+            await using var writer = new StreamWriter(journalPath, append: false);
+            server.Journal.WriteJsonLines(writer);
+            await context.Error.WriteLineAsync($"sandbox: {server.Journal.Entries.Count} requests written to '{journalPath}'").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
     }
 }
