@@ -55,7 +55,7 @@ public class PlanTamperingTests
 
         // Assert
         run.ExitCode.ShouldBe(2, run.All);
-        h.Read("user_del_error.csv").ShouldContain("a@example.com,,\"Refused plan row: its email 'a@example.com' is not the email of user u-b in the plan ('b@example.com'); nothing deleted for this row\"");
+        h.Read("user_del_error.csv").ShouldContain("a@example.com,,Refused plan row: its email 'a@example.com' is not the email of user u-b in the plan ('b@example.com'); nothing deleted for this row");
         h.Read("user_del_result.csv").ShouldBe("email,user_id,status\r\nc@example.com,u-c,Deleted\r\n");
         h.Store.Users.Select(u => u.UserId).ShouldBe(["u-a", "u-b"], ignoreOrder: true);
     }
