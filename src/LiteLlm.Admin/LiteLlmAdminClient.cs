@@ -24,6 +24,14 @@ public class LiteLlmAdminClient : IDisposable
     }
 
     /// <summary>Creates a client.</summary>
+    /// <param name="endpoint">
+    /// The proxy's base URL (a path prefix is kept). Credentials in it (<c>https://user:pass@host</c>) are
+    /// for a proxy in front of LiteLLM: they are sent as HTTP Basic auth, the key then travels in
+    /// <c>x-litellm-api-key: Bearer &lt;key&gt;</c> (which LiteLLM reads first), they are removed from
+    /// <see cref="Endpoint"/>, and every form of them is scrubbed like the key.
+    /// </param>
+    /// <param name="masterKey">The master key or a proxy_admin key.</param>
+    /// <param name="options">Settings.</param>
     public LiteLlmAdminClient(Uri endpoint, string masterKey, LiteLlmAdminClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -34,8 +42,10 @@ public class LiteLlmAdminClient : IDisposable
             throw new ArgumentException("The endpoint must be an absolute http or https URL.", nameof(endpoint));
         }
 
-        Endpoint = endpoint;
-        _pipeline = new HttpPipeline(endpoint, masterKey, options);
+        // Credentials in the URL are for a proxy in front: sent as Basic auth, never shown (see EndpointCredentials).
+        var (clean, credentials) = EndpointCredentials.Split(endpoint);
+        Endpoint = clean;
+        _pipeline = new HttpPipeline(clean, masterKey, credentials, options);
         Users = new UsersClient(_pipeline);
         Teams = new TeamsClient(_pipeline);
         Keys = new KeysClient(_pipeline);
@@ -54,7 +64,7 @@ public class LiteLlmAdminClient : IDisposable
         Organizations = null!;
     }
 
-    /// <summary>The proxy's base URL.</summary>
+    /// <summary>The proxy's base URL, without any credentials it was given with (safe to show and store).</summary>
     public Uri Endpoint { get; }
 
     /// <summary>User operations (<c>/user/*</c>).</summary>

@@ -24,6 +24,12 @@ public sealed class LiteLlmAdminClientOptions
     /// Value of the <c>litellm-changed-by</c> header, recorded by LiteLLM as the actor in its audit
     /// log for user deletes and bulk updates. Null = header not sent.
     /// </summary>
+    /// <remarks>
+    /// HTTP header values must be ASCII, so the value is encoded on the wire: printable ASCII is sent
+    /// as it is, and every other character (non-ASCII, control characters) and <c>%</c> itself as the
+    /// percent-encoded bytes of its UTF-8 form, as in a URL: <c>Jörg Müller</c> is sent as
+    /// <c>J%C3%B6rg M%C3%BCller</c> (decode with any URL decoder). This property keeps the name as given.
+    /// </remarks>
     public string? ChangedBy { get; set; }
 
     /// <summary>Receives one debug line per request and response, with the key redacted. Null = silent.</summary>

@@ -166,12 +166,13 @@ public sealed class LiteLlmRequestFailedException : Exception
 
     /// <summary>
     /// True when no further request to this proxy can succeed, so a caller should stop: the key is
-    /// rejected (401), the caller lacks the permission for the whole request (403), the proxy has no
+    /// rejected (401), the caller lacks the permission for the whole request (403), the base URL
+    /// redirects elsewhere (a 3xx the client does not follow: see its message), the proxy has no
     /// database (<see cref="IsNoDatabase"/>), or nothing answers at the address (connection refused,
     /// name not resolved). The bulk write methods throw these instead of reporting them per user.
     /// </summary>
     public bool IsFatal =>
-        (Kind == LiteLlmFailureKind.Http && Status is 401 or 403)
+        (Kind == LiteLlmFailureKind.Http && Status is 401 or 403 or (>= 300 and < 400))
         || IsNoDatabase
         || Kind is LiteLlmFailureKind.ConnectionRefused or LiteLlmFailureKind.NameResolution;
 

@@ -45,6 +45,70 @@ internal static partial class ErrorParser
             retryAfter);
     }
 
+    /// <summary>
+    /// A 2xx answer whose body is an error rather than a result: LiteLLM's envelope
+    /// <c>{"error": {...}}</c>, FastAPI's lone <c>{"detail": ...}</c>, or a problem document. Null when
+    /// the body is not one (including bodies that are not JSON: the typed readers report those).
+    /// </summary>
+    public static LiteLlmRequestFailedException? ErrorInSuccess(string method, string path, int status, string? contentType, byte[] body, SecretRedactor redactor)
+    {
+        if (body.Length == 0 || body.Length > 1_000_000 || (body[0] != (byte)'{' && !char.IsWhiteSpace((char)body[0])))
+        {
+            return null;
+        }
+
+        var text = Encoding.UTF8.GetString(body);
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object || !LooksLikeError(root))
+        {
+            return null;
+        }
+
+        var (type, code, words) = Parse(text, contentType);
+        words = redactor.Redact(string.IsNullOrWhiteSpace(words) ? "an error without words" : words);
+        var excerpt = redactor.Redact(Excerpt(text));
+        return new LiteLlmRequestFailedException(
+            redactor.Redact($"{method} {path} answered HTTP {status} with an error instead of a result: {words}"),
+            LiteLlmFailureKind.InvalidResponse,
+            method,
+            redactor.Redact(path),
+            status,
+            type is null ? null : redactor.Redact(type),
+            code,
+            words,
+            excerpt);
+    }
+
+    private static bool LooksLikeError(JsonElement root)
+    {
+        var count = root.EnumerateObject().Count();
+        if (root.TryGetProperty("error", out var error)
+            && ((error.ValueKind == JsonValueKind.Object && (error.TryGetProperty("message", out _) || error.TryGetProperty("type", out _)))
+                || (error.ValueKind == JsonValueKind.String && count == 1)))
+        {
+            return true;
+        }
+
+        if (root.TryGetProperty("detail", out _) && count == 1)
+        {
+            return true;
+        }
+
+        return root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            && (type.GetString()?.StartsWith("urn:litellm:error:", StringComparison.Ordinal) ?? false)
+            && root.TryGetProperty("status", out var problemStatus) && problemStatus.ValueKind == JsonValueKind.Number;
+    }
+
     internal static (string? Type, string? Code, string? Message) Parse(string text, string? contentType)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -154,7 +218,7 @@ internal static partial class ErrorParser
             }
             : null;
 
-    private static string OneLine(string text)
+    internal static string OneLine(string text)
     {
         var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return line.Length > ExcerptLength ? line[..ExcerptLength] + "..." : line;
@@ -164,6 +228,12 @@ internal static partial class ErrorParser
 
     internal static string ReasonPhrase(int status) => status switch
     {
+        200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",

@@ -39,20 +39,26 @@ internal sealed class HttpPipeline : IDisposable
     private readonly Uri _baseAddress;
     private readonly string _baseText;
     private readonly string _masterKey;
+    private readonly EndpointCredentials? _credentials;
     private readonly LiteLlmAdminClientOptions _options;
     private readonly ILogger? _logger;
     private readonly RateLimiter? _concurrency;
     private readonly RateLimiter? _rate;
 
-    public HttpPipeline(Uri baseAddress, string masterKey, LiteLlmAdminClientOptions options)
+    /// <param name="baseAddress">The endpoint, without credentials.</param>
+    /// <param name="masterKey">The LiteLLM key.</param>
+    /// <param name="credentials">Credentials the endpoint carried, for a proxy in front (or null).</param>
+    /// <param name="options">The options.</param>
+    public HttpPipeline(Uri baseAddress, string masterKey, EndpointCredentials? credentials, LiteLlmAdminClientOptions options)
     {
         _baseAddress = baseAddress;
         // Keep any path prefix of the base URL (a proxy mounted under /litellm, say).
         _baseText = baseAddress.AbsoluteUri.TrimEnd('/');
         _masterKey = masterKey;
+        _credentials = credentials;
         _options = options;
         _logger = options.Logger;
-        Redactor = new SecretRedactor([masterKey, .. options.AdditionalSecrets]);
+        Redactor = new SecretRedactor([masterKey, .. credentials?.Secrets ?? [], .. options.AdditionalSecrets]);
         _ownsHandler = options.Handler is null;
         _handler = options.Handler ?? new SocketsHttpHandler
         {
@@ -60,6 +66,8 @@ internal sealed class HttpPipeline : IDisposable
             MaxConnectionsPerServer = Math.Max(options.MaxConcurrentRequests ?? 64, 1),
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = options.Timeout,
+            // Redirects are handled in SendOnceAsync: same origin only (see Redirects).
+            AllowAutoRedirect = false,
         };
         _http = new HttpClient(_handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
@@ -141,20 +149,6 @@ internal sealed class HttpPipeline : IDisposable
 
         var pathAndQuery = string.IsNullOrEmpty(query) ? path : path + "?" + query;
         var shownPath = Redactor.Redact(pathAndQuery);
-        using var request = new HttpRequestMessage(method, new Uri(_baseText + pathAndQuery));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _masterKey);
-        request.Headers.UserAgent.ParseAdd(_options.UserAgent);
-        if (!string.IsNullOrEmpty(_options.ChangedBy))
-        {
-            request.Headers.TryAddWithoutValidation("litellm-changed-by", _options.ChangedBy);
-        }
-
-        if (jsonBody is not null)
-        {
-            request.Content = new ByteArrayContent(jsonBody);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-
         LogRequest(method.Method, shownPath, jsonBody);
         Statistics.OnSent(method.Method, path);
         var stopwatch = Stopwatch.StartNew();
@@ -162,12 +156,39 @@ internal sealed class HttpPipeline : IDisposable
         attemptCts.CancelAfter(_options.Timeout);
         RawResponse raw;
         TimeSpan? retryAfter;
+        var uri = new Uri(_baseText + pathAndQuery);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(attemptCts.Token).ConfigureAwait(false);
-            raw = new RawResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, stopwatch.Elapsed);
-            retryAfter = ReadRetryAfter(response.Headers.RetryAfter);
+            for (var hops = 0; ; hops++)
+            {
+                using var request = new HttpRequestMessage(method, uri);
+                RequestHeaders.Apply(request, _masterKey, _credentials, _options.UserAgent, _options.ChangedBy);
+                if (jsonBody is not null)
+                {
+                    request.Content = new ByteArrayContent(jsonBody);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                }
+
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
+                var body = await response.Content.ReadAsByteArrayAsync(attemptCts.Token).ConfigureAwait(false);
+                raw = new RawResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, stopwatch.Elapsed);
+                retryAfter = ReadRetryAfter(response.Headers.RetryAfter);
+                if (Redirects.IsRedirect(raw.Status) && response.Headers.Location is { } location)
+                {
+                    var target = new Uri(uri, location);
+                    LogResponse(method.Method, shownPath, raw);
+                    if (Redirects.ShouldFollow(method, raw.Status, uri, target, hops))
+                    {
+                        uri = target;
+                        continue;
+                    }
+
+                    Statistics.OnFailure(raw.Status);
+                    throw RedirectFailure(method.Method, pathAndQuery, raw, uri, target);
+                }
+
+                break;
+            }
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -189,7 +210,32 @@ internal sealed class HttpPipeline : IDisposable
             throw ErrorParser.FromResponse(method.Method, pathAndQuery, raw.Status, raw.ContentType, raw.Body, retryAfter, Redactor);
         }
 
+        if (throwOnError && ErrorParser.ErrorInSuccess(method.Method, pathAndQuery, raw.Status, raw.ContentType, raw.Body, Redactor) is { } hidden)
+        {
+            // A 2xx whose body is an error (some gateways, and LiteLLM paths that return the envelope).
+            Statistics.OnFailure(raw.Status);
+            throw hidden;
+        }
+
         return raw;
+    }
+
+    private LiteLlmRequestFailedException RedirectFailure(string method, string pathAndQuery, RawResponse raw, Uri from, Uri target)
+    {
+        var shownTarget = Redactor.Redact(Redirects.Shown(target));
+        var why = Redirects.SameOrigin(from, target)
+            ? "the client follows a redirect on the same origin only for GET, or 307/308, at most " + Redirects.MaxHops.ToString(CultureInfo.InvariantCulture) + " times"
+            : "it is another origin, so the client does not follow it and the key is not sent there";
+        var suggestion = Redactor.Redact(Redirects.SuggestBase(target, pathAndQuery));
+        var words = $"redirected to {shownTarget}: {why}. If that is where the proxy is, use it as the base URL (--base-url {suggestion})";
+        return new LiteLlmRequestFailedException(
+            Redactor.Redact($"{method} {pathAndQuery} failed: HTTP {raw.Status} {ErrorParser.ReasonPhrase(raw.Status)}: {words}"),
+            LiteLlmFailureKind.Http,
+            method,
+            Redactor.Redact(pathAndQuery),
+            raw.Status,
+            serverMessage: Redactor.Redact(words),
+            bodyExcerpt: Redactor.Redact(ErrorParser.Excerpt(System.Text.Encoding.UTF8.GetString(raw.Body))));
     }
 
     private static async ValueTask<RateLimitLease?> AcquireAsync(RateLimiter? limiter, CancellationToken cancellationToken) =>

@@ -268,7 +268,16 @@ internal sealed class UserCreateRun
 
         if (taken is not null)
         {
-            var existing = await UserLookup.ExistingAsync(_pipeline, taken.Select(u => u.UserId!), budget, cancellationToken).ConfigureAwait(false);
+            HashSet<string> existing;
+            try
+            {
+                existing = await UserLookup.ExistingAsync(_pipeline, taken.Select(u => u.UserId!), budget, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LiteLlmRequestFailedException failure) when (!failure.IsFatal)
+            {
+                existing = []; // could not tell: the rows' own errors are reported
+            }
+
             foreach (var user in taken)
             {
                 var index = sent.IndexOf(user);

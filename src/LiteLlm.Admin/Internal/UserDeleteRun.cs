@@ -81,7 +81,8 @@ internal sealed class UserDeleteRun
                 throw failed;
             }
 
-            var unknown = WriteFailures.OutcomeUnknown(failed);
+            // Only a delete request can have deleted users; a failed re-check (a GET) deleted nothing.
+            var unknown = WriteFailures.OutcomeUnknown(failed) && failed.Method == "POST";
             if (unknown)
             {
                 _ours.UnionWith(sent);

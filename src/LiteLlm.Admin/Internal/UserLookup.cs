@@ -41,7 +41,7 @@ internal static class UserLookup
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
         var ids = new List<string>();
-        foreach (var user in root.GetProperty("users").EnumerateArray())
+        foreach (var user in JsonCalls.RequireArray(root, "users").EnumerateArray())
         {
             ids.Add(user.GetProperty("user_id").GetString() ?? string.Empty);
         }

@@ -73,6 +73,7 @@ public sealed record KeyQuery
 public sealed class KeyPage
 {
     /// <summary>The keys.</summary>
+    [JsonRequired]
     public IReadOnlyList<LiteLlmKey> Keys { get; init; } = [];
 
     /// <summary>Keys matching, on all pages.</summary>

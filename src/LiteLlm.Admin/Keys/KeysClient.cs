@@ -58,7 +58,12 @@ public class KeysClient
             parts.Add("team_id=" + Uri.EscapeDataString(query.TeamId));
         }
 
-        return Pipeline.GetAsync(ApiRoutes.KeyList, string.Join('&', parts), LiteLlmJsonContext.Default.KeyPage, cancellationToken);
+        return Pipeline.GetAsync(
+            ApiRoutes.KeyList,
+            string.Join('&', parts),
+            LiteLlmJsonContext.Default.KeyPage,
+            cancellationToken,
+            p => JsonCalls.CheckCounts("total_count", p.TotalCount, "total_pages", p.TotalPages));
     }
 
     /// <summary>

@@ -1,17 +1,19 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace LiteLlm.Admin.Security;
 
 /// <summary>
-/// Removes a secret (the master key) from any text before it is shown, logged or written.
+/// Removes secrets (the master key, credentials) from any text before it is shown, logged or written.
 /// </summary>
 /// <remarks>
 /// Older LiteLLM builds echo the whole presented key in 401 messages, so text coming back from the
-/// server is scrubbed too. The secret is matched raw, JSON-escaped and URL-encoded, and a match
-/// swallows any key characters that follow it ("anything that starts with the key").
+/// server is scrubbed too. Each secret is matched in every form it can travel in: raw; JSON-escaped
+/// (minimal, System.Text.Json's <c>\u002B</c> style, Python's <c>ensure_ascii</c> <c>\u00e9</c> style,
+/// with or without <c>\/</c>); Python-repr-escaped (LiteLLM puts <c>str(dict)</c> in messages) and that
+/// repr JSON-escaped again; and percent-encoded (upper- or lower-case hex, space as <c>%20</c> or
+/// <c>+</c>, <c>/</c> kept or encoded). A match also swallows any key characters that follow it
+/// ("anything that starts with the key").
 /// </remarks>
 public sealed partial class SecretRedactor
 {
@@ -25,30 +27,31 @@ public sealed partial class SecretRedactor
     public static SecretRedactor None { get; } = new([]);
 
     /// <summary>Creates a redactor for the given secrets (null or empty ones are ignored).</summary>
+    /// <param name="secrets">The secrets.</param>
     public SecretRedactor(IEnumerable<string?> secrets)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        _secrets = [.. secrets.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!)];
+        _secrets = [.. secrets.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).Distinct(StringComparer.Ordinal)];
         var forms = new HashSet<string>(StringComparer.Ordinal);
         foreach (var secret in _secrets)
         {
-            if (string.IsNullOrEmpty(secret))
-            {
-                continue;
-            }
-
-            forms.Add(secret);
-            forms.Add(Uri.EscapeDataString(secret));
-            // JSON-escaped forms (a key containing '"', '\' or non-ASCII characters): Python's
-            // json.dumps style and System.Text.Json's \uXXXX style.
-            forms.Add(secret.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal));
-            var json = JsonSerializer.Serialize(secret, JsonEscaping.Options);
-            forms.Add(json[1..^1]);
+            forms.UnionWith(SecretForms.Of(secret));
         }
 
+        forms.RemoveWhere(string.IsNullOrEmpty);
         // Longest first, so a longer encoded form is not half-replaced by a shorter one.
         _forms = [.. forms.OrderByDescending(f => f.Length)];
     }
+
+    /// <summary>
+    /// The secrets in a URL's user info (<c>https://user:pass@host</c>), to register with a redactor
+    /// before the URL is used anywhere: the user info as written and decoded, the password as written
+    /// and decoded, and the Basic auth value (base64 of <c>user:pass</c>). The user name alone is not
+    /// treated as a secret. Empty when the URL has none or is not an absolute URL.
+    /// </summary>
+    /// <param name="url">The URL, as given.</param>
+    public static IReadOnlyList<string> CredentialsOf(string? url) =>
+        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) ? Internal.EndpointCredentials.Split(uri).Credentials?.Secrets ?? [] : [];
 
     /// <summary>Creates a redactor for one secret.</summary>
     public static SecretRedactor For(string? secret) => new([secret]);
@@ -115,9 +118,4 @@ public sealed partial class SecretRedactor
     }
 
     private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
-
-    private static class JsonEscaping
-    {
-        public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.Default };
-    }
 }

@@ -70,9 +70,11 @@ public sealed class LiteLlmUser
 public sealed class UserPage
 {
     /// <summary>Users on this page.</summary>
+    [JsonRequired]
     public IReadOnlyList<LiteLlmUser> Users { get; init; } = [];
 
     /// <summary>Users matching the filters, on all pages.</summary>
+    [JsonRequired]
     public int Total { get; init; }
 
     /// <summary>This page's number (1-based).</summary>

@@ -55,7 +55,12 @@ public partial class UsersClient
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
-        return Pipeline.GetAsync(ApiRoutes.UserList, BuildQuery(query, page), LiteLlmJsonContext.Default.UserPage, cancellationToken);
+        return Pipeline.GetAsync(
+            ApiRoutes.UserList,
+            BuildQuery(query, page),
+            LiteLlmJsonContext.Default.UserPage,
+            cancellationToken,
+            p => JsonCalls.CheckCounts("total", p.Total, "total_pages", p.TotalPages));
     }
 
     /// <summary>
@@ -68,13 +73,13 @@ public partial class UsersClient
         ArgumentNullException.ThrowIfNull(keep);
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         var raw = await Pipeline.SendAsync(HttpMethod.Get, ApiRoutes.UserList, BuildQuery(query, page), null, RequestKind.Read, cancellationToken).ConfigureAwait(false);
-        return JsonCalls.Read(Pipeline, "GET", ApiRoutes.UserList, raw, body =>
+        var result = JsonCalls.Read(Pipeline, "GET", ApiRoutes.UserList, raw, body =>
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
             var ids = new List<string>();
             var kept = new List<LiteLlmUser>();
-            foreach (var element in root.GetProperty("users").EnumerateArray())
+            foreach (var element in JsonCalls.RequireArray(root, "users").EnumerateArray())
             {
                 var id = element.GetProperty("user_id").GetString() ?? string.Empty;
                 ids.Add(id);
@@ -94,6 +99,9 @@ public partial class UsersClient
                 TotalPages = root.TryGetProperty("total_pages", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : 0,
             };
         });
+        return JsonCalls.CheckCounts("total", result.Total, "total_pages", result.TotalPages) is { } problem
+            ? throw JsonCalls.Invalid(Pipeline, "GET", ApiRoutes.UserList, raw, problem)
+            : result;
     }
 
     /// <summary>Reads one user with keys and teams. Throws (404) when the user does not exist.</summary>
@@ -108,7 +116,13 @@ public partial class UsersClient
     public virtual Task<CreateUserResponse> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Pipeline.PostAsync(ApiRoutes.UserNew, request, LiteLlmJsonContext.Default.CreateUserRequest, LiteLlmJsonContext.Default.CreateUserResponse, cancellationToken);
+        return Pipeline.PostAsync(
+            ApiRoutes.UserNew,
+            request,
+            LiteLlmJsonContext.Default.CreateUserRequest,
+            LiteLlmJsonContext.Default.CreateUserResponse,
+            cancellationToken,
+            r => string.IsNullOrEmpty(r.UserId) ? "no \"user_id\" in the answer" : null);
     }
 
     /// <summary>Updates a user. LiteLLM creates the user when the id is unknown: update only ids you have just seen.</summary>

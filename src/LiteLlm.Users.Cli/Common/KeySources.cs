@@ -87,6 +87,15 @@ public static class KeySources
             yield return value;
         }
 
+        // Credentials in a base URL (https://user:pass@host) are secrets too.
+        foreach (var url in OptionValues(args, "--base-url").Cast<string?>().Append(environment.Get(BaseUrlVariable)).Append(ReadDotEnv(environment, out _).GetValueOrDefault(BaseUrlVariable)))
+        {
+            foreach (var secret in LiteLlm.Admin.Security.SecretRedactor.CredentialsOf(url))
+            {
+                yield return secret;
+            }
+        }
+
         foreach (var file in OptionValues(args, "--master-key-file"))
         {
             string? key = null;
