@@ -51,6 +51,13 @@ public class DeleteKillTests
         h.Store.Deletions.Select(d => d.UserId).ShouldBeUnique();
         h.Store.Deletions.ShouldAllBe(d => !d.UserId.StartsWith("twin-", StringComparison.Ordinal));
         h.Exists("user_del_result.journal.jsonl").ShouldBeFalse();
+
+        // Every deletion is in the audit log exactly once, those settled on a resume included.
+        var audited = Audit.DeletedIds(h);
+        var deleted = h.Store.Deletions.Select(d => d.UserId).ToList();
+        audited.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ShouldBeEmpty("audited twice");
+        deleted.Except(audited).ShouldBeEmpty("deleted but not audited");
+        audited.Except(deleted).ShouldBeEmpty("audited but not deleted");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

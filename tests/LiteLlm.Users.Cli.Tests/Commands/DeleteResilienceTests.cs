@@ -114,6 +114,10 @@ public class DeleteResilienceTests
         h.Exists("user_del_result.journal.jsonl").ShouldBeFalse();
         h.Store.UserCount.ShouldBe(0);
         h.Store.Deletions.Select(d => d.UserId).ShouldBeUnique();
+
+        // Every change that happened is in the audit log exactly once, the one the abandoned
+        // request made (recorded when the rerun found it settled) included.
+        Audit.DeletedIds(h).ShouldBe(["u-a", "u-b", "u-c"], ignoreOrder: true);
     }
 
     [Fact]
