@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using LiteLlm.Admin.Security;
 
 namespace LiteLlm.Users.Engine.Csv;
@@ -13,10 +10,10 @@ namespace LiteLlm.Users.Engine.Csv;
 /// in input-line order, so the finished file does not depend on the order work completed in.
 /// </summary>
 /// <remarks>
-/// Format (a contract, pinned by golden tests): RFC 4180, comma, fields quoted only when needed,
-/// CRLF line endings (as RFC 4180 and the original Python scripts), UTF-8 without BOM, invariant
-/// culture. Cells starting with = + - @ tab or CR are prefixed with ' so a spreadsheet does not run
-/// them as formulas (OWASP CSV injection). Every cell passes through the secret redactor.
+/// Format (a contract, pinned by golden tests): <see cref="CsvFormat"/> — RFC 4180, comma, fields
+/// quoted only when needed, CRLF line endings (as RFC 4180 and the original Python scripts), cells
+/// starting with = + - @ tab or CR prefixed with ' so a spreadsheet does not run them as formulas
+/// (OWASP CSV injection) — in UTF-8 without BOM. Every cell passes through the secret redactor.
 /// </remarks>
 public sealed class OutcomeFile : IDisposable
 {
@@ -26,7 +23,6 @@ public sealed class OutcomeFile : IDisposable
     private readonly List<(int Line, long Order, string[] Values)> _rows = [];
     private readonly Lock _gate = new();
     private StreamWriter? _writer;
-    private CsvWriter? _csv;
     private long _order;
 
     /// <summary>Creates (truncates) the file and writes its header.</summary>
@@ -44,9 +40,7 @@ public sealed class OutcomeFile : IDisposable
         }
 
         _writer = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), Utf8NoBom);
-        _csv = new CsvWriter(_writer, Configuration, leaveOpen: true);
-        WriteRow(_csv, _header);
-        _csv.Flush();
+        CsvFormat.WriteRow(_writer, _header);
         _writer.Flush();
     }
 
@@ -65,13 +59,6 @@ public sealed class OutcomeFile : IDisposable
         }
     }
 
-    /// <summary>CsvHelper settings shared by every output file.</summary>
-    public static CsvConfiguration Configuration { get; } = new(CultureInfo.InvariantCulture)
-    {
-        NewLine = "\r\n",
-        InjectionOptions = InjectionOptions.Escape,
-    };
-
     /// <summary>Appends one row for input line <paramref name="line"/> and flushes it to disk.</summary>
     public void Append(int line, IReadOnlyList<string?> values)
     {
@@ -84,10 +71,9 @@ public sealed class OutcomeFile : IDisposable
         var clean = values.Select(v => _redactor.Redact(v ?? string.Empty)).ToArray();
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_csv is null || _writer is null, this);
+            ObjectDisposedException.ThrowIf(_writer is null, this);
             _rows.Add((line, _order++, clean));
-            WriteRow(_csv, clean);
-            _csv.Flush();
+            CsvFormat.WriteRow(_writer, clean);
             _writer.Flush();
         }
     }
@@ -100,12 +86,11 @@ public sealed class OutcomeFile : IDisposable
             Close();
             var temp = Path + ".tmp";
             using (var writer = new StreamWriter(temp, append: false, Utf8NoBom))
-            using (var csv = new CsvWriter(writer, Configuration))
             {
-                WriteRow(csv, _header);
+                CsvFormat.WriteRow(writer, _header);
                 foreach (var row in _rows.OrderBy(r => r.Line).ThenBy(r => r.Order))
                 {
-                    WriteRow(csv, row.Values);
+                    CsvFormat.WriteRow(writer, row.Values);
                 }
             }
 
@@ -113,20 +98,8 @@ public sealed class OutcomeFile : IDisposable
         }
     }
 
-    private static void WriteRow(CsvWriter csv, IEnumerable<string> values)
-    {
-        foreach (var value in values)
-        {
-            csv.WriteField(value);
-        }
-
-        csv.NextRecord();
-    }
-
     private void Close()
     {
-        _csv?.Dispose();
-        _csv = null;
         _writer?.Dispose();
         _writer = null;
     }

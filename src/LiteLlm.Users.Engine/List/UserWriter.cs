@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CsvHelper;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Csv;
 
@@ -88,33 +87,11 @@ public abstract class UserWriter : IDisposable
 
     private sealed class CsvUserWriter(TextWriter output, IReadOnlyList<string> columns) : UserWriter(output, columns)
     {
-        private readonly CsvWriter _csv = new(output, OutcomeFile.Configuration, leaveOpen: true);
+        public override void Begin() => CsvFormat.WriteRow(Output, Columns);
 
-        public override void Begin() => Row(Columns);
+        public override void Write(LiteLlmUser user) => CsvFormat.WriteRow(Output, Columns.Select(c => UserColumns.Text(UserColumns.Value(user, c))));
 
-        public override void Write(LiteLlmUser user) => Row(Columns.Select(c => UserColumns.Text(UserColumns.Value(user, c))));
-
-        public override void Complete() => _csv.Flush();
-
-        private void Row(IEnumerable<string> values)
-        {
-            foreach (var value in values)
-            {
-                _csv.WriteField(value);
-            }
-
-            _csv.NextRecord();
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _csv.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        public override void Complete() => Output.Flush();
     }
 
     private sealed class TsvUserWriter(TextWriter output, IReadOnlyList<string> columns) : UserWriter(output, columns)
