@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text;
 using nietras.SeparatedValues;
 
 namespace LiteLlm.Users.Engine.Csv;
@@ -14,16 +15,19 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
     /// <summary>The longest row (in characters) a file may hold: Sep's own limit (16 Mi characters).</summary>
     public const int MaxRowLength = 16 * 1024 * 1024;
 
+    private const int MaxHeaderNamesShown = 12;
     private readonly TextReader _text;
     private readonly SepReader _sep;
     private readonly string _name;
     private readonly (int Index, string Name)[] _columns;
+    private readonly Func<InputException> _notUtf8;
     private bool _started;
 
-    internal CsvRecordReader(TextReader text, string name, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn> optional)
+    internal CsvRecordReader(TextReader text, string name, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn> optional, Func<InputException> notUtf8)
     {
         _text = text;
         _name = name;
+        _notUtf8 = notUtf8;
         try
         {
             _sep = Sep.New(',').Reader(o => o with
@@ -39,7 +43,7 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
             var missing = required.Where(c => !_columns.Any(m => m.Name == c.Name)).ToList();
             if (missing.Count > 0)
             {
-                throw new InputException($"CSV file '{name}' has no {Describe(missing)} column (header: {string.Join(", ", header.Select(h => $"'{h}'"))}).");
+                throw new InputException($"CSV file '{name}' has no {Describe(missing)} column (header: {ShowHeader(header)}).");
             }
         }
         catch
@@ -56,7 +60,7 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
     /// The data rows in file order; blank rows (every wanted cell empty) are skipped. Can be
     /// enumerated once.
     /// </summary>
-    /// <exception cref="InputException">While reading: a row is longer than <see cref="MaxRowLength"/>.</exception>
+    /// <exception cref="InputException">While reading: a quote is never closed, a row is longer than <see cref="MaxRowLength"/>, or the bytes are not UTF-8.</exception>
     public IEnumerator<CsvRecord> GetEnumerator()
     {
         if (_started)
@@ -84,6 +88,7 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
         {
             var row = _sep.Current;
             lastLine = row.LineNumberFrom;
+            CheckClosedQuotes(row, lastLine);
             var values = new Dictionary<string, string>(_columns.Length, StringComparer.Ordinal);
             var anyValue = false;
             foreach (var (index, column) in _columns)
@@ -114,13 +119,17 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
                 // Sep refuses a row past its buffer limit rather than growing without bound.
                 throw new InputException($"CSV file '{_name}' has a row longer than {MaxRowLength:N0} characters after line {lastLine} (a quote that is never closed?).", ex);
             }
+            catch (DecoderFallbackException)
+            {
+                throw _notUtf8();
+            }
         }
     }
 
     /// <summary>The first row that is not blank (blank lines before the header are skipped), as trimmed names.</summary>
     private string[]? ReadHeader()
     {
-        while (true)
+        for (var first = true; ; first = false)
         {
             try
             {
@@ -133,6 +142,10 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
             {
                 throw new InputException($"CSV file '{_name}' has a header longer than {MaxRowLength:N0} characters (a quote that is never closed?).", ex);
             }
+            catch (DecoderFallbackException)
+            {
+                throw _notUtf8();
+            }
 
             var row = _sep.Current;
             if (row.Span.IsWhiteSpace())
@@ -140,6 +153,8 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
                 continue;
             }
 
+            // Sep numbers the very first row's line oddly; it is line 1.
+            CheckClosedQuotes(row, first ? 1 : row.LineNumberFrom);
             var names = new string[row.ColCount];
             for (var i = 0; i < names.Length; i++)
             {
@@ -147,6 +162,18 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
             }
 
             return names;
+        }
+    }
+
+    /// <summary>
+    /// A row with an odd number of quotes ends inside a quoted field: the quote was never closed and
+    /// everything up to the end of the file became one cell. Refused rather than silently merging rows.
+    /// </summary>
+    private void CheckClosedQuotes(SepReader.Row row, int line)
+    {
+        if ((row.Span.Count('"') & 1) != 0)
+        {
+            throw new InputException($"CSV file '{_name}' has a quote that is never closed, in the row starting on line {line}.");
         }
     }
 
@@ -176,6 +203,12 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
         }
 
         return [.. map];
+    }
+
+    private static string ShowHeader(string[] header)
+    {
+        var shown = string.Join(", ", header.Take(MaxHeaderNamesShown).Select(h => $"'{CsvTable.Excerpt(h, 40)}'"));
+        return header.Length > MaxHeaderNamesShown ? $"{shown} and {header.Length - MaxHeaderNamesShown} more" : shown;
     }
 
     private static string Describe(IEnumerable<CsvColumn> columns) =>

@@ -20,7 +20,8 @@ public sealed record CsvColumn(string Name, params string[] Aliases);
 /// Reads input CSVs the forgiving way: header names ignore case and spaces, a UTF-8 BOM, CRLF,
 /// quoted fields (with line breaks inside) and extra columns are fine, values are trimmed and blank
 /// rows skipped. Problems with the file itself become one-line <see cref="InputException"/>s: a
-/// missing or empty file, no wanted column, a row too long to be real.
+/// missing or empty file, no wanted column, bytes that are not UTF-8 (with the first bad line), a
+/// quote that is never closed, a row too long to be real.
 /// </summary>
 /// <remarks>
 /// Parsing is Sep's (nietras.SeparatedValues): no reflection, so it is trim- and Native-AOT-safe,
@@ -48,10 +49,11 @@ public static class CsvTable
     }
 
     /// <summary>
-    /// Opens <paramref name="path"/> for reading its rows one at a time, in file order. The header
-    /// (the required columns) is checked here, before any row is returned.
+    /// Opens <paramref name="path"/> for reading its rows one at a time, in file order. The file's
+    /// bytes (valid UTF-8) and its header (the required columns) are checked here, before any row
+    /// is returned, so a bad file is refused before anything is done with its first rows.
     /// </summary>
-    /// <exception cref="InputException">The file is missing, unreadable, empty, or lacks a required column.</exception>
+    /// <exception cref="InputException">The file is missing, unreadable, not UTF-8, empty, or lacks a required column.</exception>
     public static CsvRecordReader Open(string path, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn>? optional = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -64,8 +66,14 @@ public static class CsvTable
         StreamReader? reader = null;
         try
         {
-            reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-            return new CsvRecordReader(reader, path, required, optional ?? []);
+            if (Utf8Check.FirstBadLine(path) is { } badLine)
+            {
+                throw NotUtf8(path, badLine);
+            }
+
+            // Strict decoding as well, in case the file changes between the check and the read.
+            reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+            return new CsvRecordReader(reader, path, required, optional ?? [], () => NotUtf8(path, Utf8Check.FirstBadLine(path) ?? 0));
         }
         catch (IOException ex)
         {
@@ -91,6 +99,33 @@ public static class CsvTable
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(required);
         ArgumentNullException.ThrowIfNull(optional);
-        return new CsvRecordReader(reader, name, required, optional);
+        return new CsvRecordReader(reader, name, required, optional, () => new InputException($"CSV file '{name}' is not valid UTF-8; save it as UTF-8 and try again."));
     }
+
+    /// <summary>
+    /// A value as a message may show it: at most <paramref name="max"/> characters (then "…" and the
+    /// full length), line breaks and other control characters as spaces, so one line stays one line
+    /// however large or strange the cell.
+    /// </summary>
+    public static string Excerpt(string? value, int max = 60)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var shown = value.Length <= max ? value : value[..max];
+        var clean = string.Create(shown.Length, shown, static (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                span[i] = char.IsControl(text[i]) ? ' ' : text[i];
+            }
+        });
+        return value.Length <= max ? clean : $"{clean}… ({value.Length:N0} characters)";
+    }
+
+    private static InputException NotUtf8(string path, int line) =>
+        new($"CSV file '{path}' is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8 and try again.");
 }

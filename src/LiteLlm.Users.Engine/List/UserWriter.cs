@@ -13,7 +13,11 @@ public enum ListFormat
     /// <summary>RFC 4180 CSV, as the tool's other CSV files (CRLF, formula cells escaped).</summary>
     Csv,
 
-    /// <summary>Tab-separated, one user per line (LF), as list_user.py printed; tabs and line breaks in values become spaces.</summary>
+    /// <summary>
+    /// Tab-separated, one user per line (LF), as list_user.py printed; tabs and line breaks in values
+    /// become spaces, and formula cells are escaped as in CSV (a leading <c>'</c>), since a TSV opens in
+    /// a spreadsheet just as well.
+    /// </summary>
     Tsv,
 
     /// <summary>One JSON array of objects.</summary>
@@ -105,7 +109,7 @@ public abstract class UserWriter : IDisposable
         }
 
         private void Row(IEnumerable<string> values) =>
-            Output.Write(string.Join('\t', values.Select(v => v.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' '))) + "\n");
+            Output.Write(string.Join('\t', values.Select(v => CsvFormat.Defuse(v.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ')))) + "\n");
     }
 
     private sealed class JsonUserWriter(TextWriter output, IReadOnlyList<string> columns, bool array) : UserWriter(output, columns)
