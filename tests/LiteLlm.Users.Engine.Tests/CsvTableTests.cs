@@ -115,4 +115,19 @@ public sealed class CsvTableTests : IDisposable
 
         rows.Select(r => (r.Line, r.Get("email"))).ShouldBe([(2, "a@x.com")]);
     }
+
+    [Fact]
+    public void ARecordsValuesAreADictionaryOfTheWantedColumnsOnly()
+    {
+        var row = CsvTable.Read(Write("Name,EMAIL,dept\nAnn,a@x.com,\n"), [new CsvColumn("email")], [new CsvColumn("dept"), new CsvColumn("team")]).Single();
+
+        row.Values.Count.ShouldBe(2);
+        row.Values.Keys.ShouldBe(["email", "dept"]);
+        row.Values["email"].ShouldBe("a@x.com");
+        row.Values.ContainsKey("Name").ShouldBeFalse();
+        row.Values.TryGetValue("team", out _).ShouldBeFalse();
+        Should.Throw<KeyNotFoundException>(() => row.Values["team"]);
+        row.Get("dept").ShouldBeNull();
+        row.Values.ToDictionary().ShouldBe(new Dictionary<string, string> { ["email"] = "a@x.com", ["dept"] = string.Empty });
+    }
 }

@@ -20,6 +20,7 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
     private readonly SepReader _sep;
     private readonly string _name;
     private readonly (int Index, string Name)[] _columns;
+    private readonly string[] _names;
     private readonly Func<InputException> _notUtf8;
     private bool _started;
 
@@ -40,6 +41,7 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
             var header = ReadHeader() ?? throw new InputException($"CSV file '{name}' is empty: it needs a header row with {Describe(required)}.");
             Header = header;
             _columns = MapHeader(header, [.. required, .. optional]);
+            _names = [.. _columns.Select(c => c.Name)];
             var missing = required.Where(c => !_columns.Any(m => m.Name == c.Name)).ToList();
             if (missing.Count > 0)
             {
@@ -89,22 +91,18 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
             var row = _sep.Current;
             lastLine = row.LineNumberFrom;
             CheckClosedQuotes(row, lastLine);
-            var values = new Dictionary<string, string>(_columns.Length, StringComparer.Ordinal);
+            var values = new string[_columns.Length];
             var anyValue = false;
-            foreach (var (index, column) in _columns)
+            for (var i = 0; i < _columns.Length; i++)
             {
-                var value = index < row.ColCount ? Value(row[index].Span) : string.Empty;
-                if (!values.TryGetValue(column, out var existing) || existing.Length == 0)
-                {
-                    values[column] = value;
-                }
-
-                anyValue |= value.Length > 0;
+                var index = _columns[i].Index;
+                values[i] = index < row.ColCount ? Value(row[index].Span) : string.Empty;
+                anyValue |= values[i].Length > 0;
             }
 
             if (anyValue)
             {
-                yield return new CsvRecord(lastLine, values);
+                yield return new CsvRecord(lastLine, new CsvValues(_names, values));
             }
         }
 
