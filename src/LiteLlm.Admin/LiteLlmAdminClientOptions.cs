@@ -37,9 +37,22 @@ public sealed class LiteLlmAdminClientOptions
 }
 
 /// <summary>When and how often a failed request is tried again.</summary>
+/// <remarks>
+/// <para>One retry layer: every request the client sends, and every bulk write of
+/// <see cref="Users.UsersClient.DeleteManyAsync"/> and <see cref="Users.UsersClient.CreateManyAsync"/>
+/// (its resends and re-check reads included), draws from one budget of <see cref="MaxRetries"/>
+/// retries, so a request is attempted at most <c>MaxRetries + 1</c> times whatever fails.</para>
+/// <para>Retried: reads on 429, 500, 502, 503, 504 and network failures; changes only when the server
+/// certainly did not act (429, connection refused) — the bulk write methods re-check the rest
+/// before sending again. Never retried: 400, 401, 403, 404, 409, 422, and a proxy without a
+/// database (<see cref="LiteLlmRequestFailedException.IsNoDatabase"/>).</para>
+/// <para>The timeout rule: a timeout is retried at most once per request. A server that accepts
+/// connections and never answers ends a request after two timeouts: with the defaults (30 s
+/// timeout, 5 retries) within 2 × 30 s plus one backoff of at most 0.5 s.</para>
+/// </remarks>
 public sealed class RetrySettings
 {
-    /// <summary>Retries after the first attempt. 0 disables retrying. Default 5.</summary>
+    /// <summary>Retries after the first attempt (so at most this + 1 attempts). 0 disables retrying. Default 5.</summary>
     public int MaxRetries { get; set; } = 5;
 
     /// <summary>Base of the exponential backoff (full jitter). Default 0.5 s.</summary>

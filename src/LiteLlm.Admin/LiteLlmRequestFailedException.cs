@@ -25,6 +25,31 @@ public enum LiteLlmFailureKind
 
     /// <summary>The server answered 2xx but the body was not what the API documents.</summary>
     InvalidResponse,
+
+    /// <summary>
+    /// The request as a whole succeeded (or was refused for this one item only), but the server
+    /// reported that one item of it failed: a row of a v1 bulk answer with <c>"success": false</c>,
+    /// or a legacy <c>/user/delete</c> refused for one named user outside the caller's scope.
+    /// <see cref="LiteLlmRequestFailedException.Status"/> is null (no HTTP failure to act on), the
+    /// server's words are in <see cref="LiteLlmRequestFailedException.ServerMessage"/> and the kind of
+    /// refusal in <see cref="LiteLlmRequestFailedException.ErrorType"/> (see <see cref="LiteLlmItemErrors"/>).
+    /// Such a failure is never fatal and never retried by the caller.
+    /// </summary>
+    ItemFailed,
+}
+
+/// <summary>
+/// The values of <see cref="LiteLlmRequestFailedException.ErrorType"/> for a failure of kind
+/// <see cref="LiteLlmFailureKind.ItemFailed"/>. Word a report from them, e.g.
+/// <c>ErrorType == Forbidden ? "Forbidden: " + ServerMessage : "Failed to delete user (API error): " + ServerMessage</c>.
+/// </summary>
+public static class LiteLlmItemErrors
+{
+    /// <summary>The item is outside the caller's scope (an org admin deleting a user of another organisation).</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>The server refused the item for any other reason (its words are in the server message).</summary>
+    public const string Failed = "failed";
 }
 
 /// <summary>
@@ -105,7 +130,7 @@ public sealed class LiteLlmRequestFailedException : Exception
     public TimeSpan? RetryAfter { get; }
 
     /// <summary>True when no HTTP response arrived.</summary>
-    public bool IsNetworkError => Kind is not (LiteLlmFailureKind.Http or LiteLlmFailureKind.InvalidResponse);
+    public bool IsNetworkError => Kind is not (LiteLlmFailureKind.Http or LiteLlmFailureKind.InvalidResponse or LiteLlmFailureKind.ItemFailed);
 
     /// <summary>True when the request certainly never reached the server.</summary>
     public bool RequestNeverSent => Kind is LiteLlmFailureKind.ConnectionRefused or LiteLlmFailureKind.NameResolution;
@@ -117,8 +142,38 @@ public sealed class LiteLlmRequestFailedException : Exception
     public bool OutcomeUnknown => Kind is LiteLlmFailureKind.Timeout or LiteLlmFailureKind.ConnectionLost or LiteLlmFailureKind.Network
         || Status is 500 or 502 or 504;
 
-    /// <summary>True for failures worth retrying: 429, 5xx gateway errors, network failures and timeouts.</summary>
-    public bool IsTransient => IsNetworkError || Status is 429 or 500 or 502 or 503 or 504;
+    /// <summary>
+    /// True for failures worth retrying: 429, 500, 502, 503, 504, network failures and timeouts —
+    /// but never a proxy without a database (<see cref="IsNoDatabase"/>), which no retry can fix.
+    /// </summary>
+    public bool IsTransient => !IsNoDatabase && (IsNetworkError || Status is 429 or 500 or 502 or 503 or 504);
+
+    /// <summary>
+    /// True when LiteLLM says it has no database (contract §1.2): 500 <c>No db connected</c>
+    /// (<c>/user/list</c>, <c>/user/delete</c>), 500 <c>Database not connected</c>, 400
+    /// <c>no_db_connection</c> (a key other than the master key), 400 <c>DB not connected</c>
+    /// (<c>/user/new</c>), or the v1 routes' 503 <c>database-not-connected</c> problem
+    /// (<c>management_v1/users.py</c>). Never retried: a caller can stop at once.
+    /// </summary>
+    public bool IsNoDatabase =>
+        Kind == LiteLlmFailureKind.Http
+        && (string.Equals(ErrorType, "no_db_connection", StringComparison.Ordinal)
+            || (ErrorType?.EndsWith(":database-not-connected", StringComparison.Ordinal) ?? false)
+            || (Status is 400 or 500 or 503 && ServerMessage is { } words
+                && (words.Contains("db connected", StringComparison.OrdinalIgnoreCase)
+                    || words.Contains("DB not connected", StringComparison.OrdinalIgnoreCase)
+                    || words.Contains("Database not connected", StringComparison.OrdinalIgnoreCase))));
+
+    /// <summary>
+    /// True when no further request to this proxy can succeed, so a caller should stop: the key is
+    /// rejected (401), the caller lacks the permission for the whole request (403), the proxy has no
+    /// database (<see cref="IsNoDatabase"/>), or nothing answers at the address (connection refused,
+    /// name not resolved). The bulk write methods throw these instead of reporting them per user.
+    /// </summary>
+    public bool IsFatal =>
+        (Kind == LiteLlmFailureKind.Http && Status is 401 or 403)
+        || IsNoDatabase
+        || Kind is LiteLlmFailureKind.ConnectionRefused or LiteLlmFailureKind.NameResolution;
 
     /// <summary>The HTTP status as an enum, when there is one.</summary>
     public HttpStatusCode? StatusCode => Status is { } s ? (HttpStatusCode)s : null;

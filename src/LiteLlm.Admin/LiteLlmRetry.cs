@@ -10,10 +10,12 @@ namespace LiteLlm.Admin;
 public readonly record struct RetryInfo(int Attempt, TimeSpan Delay, Exception Failure);
 
 /// <summary>
-/// The one retry mechanism of the project, on Polly: exponential backoff with full jitter, a cap
-/// on each delay and on the number of attempts, and the server's Retry-After when it sends one.
-/// The client uses it for requests that are safe to repeat; callers that must re-check state
-/// before repeating a change (a delete whose outcome is unknown) build their own pipeline with it.
+/// Backoff arithmetic of the client's retries: exponential backoff with full jitter, a cap on each
+/// delay, and the server's Retry-After when it sends one. The client's own retry loop (see
+/// <see cref="RetrySettings"/>) uses <see cref="ComputeDelay"/>; <see cref="Create"/> builds a Polly
+/// pipeline with the same delays for callers that still run a loop of their own (the bulk write
+/// methods of <see cref="Users.UsersClient"/> make that unnecessary for user writes: a loop around
+/// them multiplies the attempts).
 /// </summary>
 public static class LiteLlmRetry
 {

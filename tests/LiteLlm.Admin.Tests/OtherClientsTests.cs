@@ -31,6 +31,49 @@ public class TeamsClientTests
 public class KeysClientTests
 {
     [Fact]
+    public async Task ListsEveryKeyOfOneUserOverAllPagesWithTheBlockedFlag()
+    {
+        await using var f = await ClientFixture.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        f.Sandbox.Store.AddUser("a@example.com", "u-a");
+        f.Sandbox.Store.AddUser("ab@example.com", "u-ab");
+        for (var i = 0; i < 150; i++)
+        {
+            f.Sandbox.Store.CreateKey("u-a", $"alias-{i}");
+        }
+
+        f.Sandbox.Store.CreateKey("u-ab", "other");
+
+        var keys = await f.Client.Keys.GetUserKeysAsync("u-a", ct);
+
+        keys.Count.ShouldBe(f.Sandbox.Store.KeysOf("u-a").Count);
+        keys.Count.ShouldBeGreaterThan(150 - 1);
+        keys.ShouldAllBe(k => k.UserId == "u-a" && k.Blocked != true);
+        f.Sandbox.Journal.Entries.Count(e => e.Path == "/key/list").ShouldBe(2);
+        f.Sandbox.Journal.Entries.ShouldAllBe(e => e.QueryString.Contains("user_id=u-a") && e.QueryString.Contains("return_full_object=true"));
+    }
+
+    [Fact]
+    public async Task BlocksAndUnblocksAKeyByItsHash()
+    {
+        await using var server = await Loopback.LoopbackServer.StartAsync((context, seen) =>
+        {
+            var blocked = seen.Path == "/key/block" ? "true" : "false";
+            return Loopback.LoopbackServer.Json(context, 200, $$"""{"token":"abc123","key_alias":"laptop","user_id":"u-a","blocked":{{blocked}},"spend":0.0}""");
+        });
+        using var client = server.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        var blocked = await client.Keys.BlockAsync("abc123", ct);
+        var unblocked = await client.Keys.UnblockAsync("abc123", ct);
+
+        blocked.Blocked.ShouldBe(true);
+        blocked.Token.ShouldBe("abc123");
+        unblocked.Blocked.ShouldBe(false);
+        server.Requests.Select(r => (r.Method, r.Path, r.Body)).ShouldBe([("POST", "/key/block", """{"key":"abc123"}"""), ("POST", "/key/unblock", """{"key":"abc123"}""")]);
+    }
+
+    [Fact]
     public async Task ListsKeyRecordsOfAUserAcrossPagesWithoutSecrets()
     {
         await using var f = await ClientFixture.StartAsync();

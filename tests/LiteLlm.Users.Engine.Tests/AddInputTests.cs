@@ -1,7 +1,8 @@
 using System.Text.Json;
 using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Add;
+using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Csv;
 using LiteLlm.Users.Engine.Matching;
 
@@ -9,8 +10,8 @@ namespace LiteLlm.Users.Engine.Tests;
 
 public sealed class AddInputTests
 {
-    private static IReadOnlyList<AddInputRow> Read(string csv) =>
-        [.. CsvTable.Read(new StringReader(csv), "in.csv", [Delete.DeleteInput.EmailColumn], AddInput.OptionalColumns).Select(AddInput.Parse)];
+    private static IReadOnlyList<UserInputRow> Read(string csv) =>
+        [.. CsvTable.Read(new StringReader(csv), "in.csv", [InputText.EmailColumn], UserInput.OptionalColumns).Select(UserInput.Parse)];
 
     public sealed class TheParseMethod
     {
@@ -56,7 +57,7 @@ public sealed class AddInputTests
         [InlineData("a@example.com;b@example.com", false)]
         [InlineData("@example.com", false)]
         [InlineData("a@example.", false)]
-        public void IsEmailAcceptsSaneAddressesOnly(string email, bool expected) => AddInput.IsEmail(email).ShouldBe(expected);
+        public void IsEmailAcceptsSaneAddressesOnly(string email, bool expected) => UserInput.IsEmail(email).ShouldBe(expected);
 
         [Theory]
         [InlineData("30s", true)]
@@ -71,7 +72,7 @@ public sealed class AddInputTests
         [InlineData("d", false)]
         [InlineData("30 d", false)]
         [InlineData("30D", false)]
-        public void IsBudgetDurationAcceptsWhatLiteLlmAccepts(string duration, bool expected) => AddInput.IsBudgetDuration(duration).ShouldBe(expected);
+        public void IsBudgetDurationAcceptsWhatLiteLlmAccepts(string duration, bool expected) => UserInput.IsBudgetDuration(duration).ShouldBe(expected);
     }
 
     public sealed class TheUserChangeType

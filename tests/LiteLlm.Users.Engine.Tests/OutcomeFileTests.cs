@@ -1,8 +1,6 @@
 using System.Text;
 using LiteLlm.Admin.Security;
 using LiteLlm.Users.Engine.Csv;
-using LiteLlm.Users.Engine.Journal;
-using LiteLlm.Users.Engine.Reporting;
 
 namespace LiteLlm.Users.Engine.Tests;
 
@@ -27,24 +25,6 @@ public sealed class OutcomeFileTests : IDisposable
         bytes.Take(3).ShouldNotBe(new byte[] { 0xEF, 0xBB, 0xBF });
         Encoding.UTF8.GetString(bytes).ShouldBe(
             "email,user_id,error_reason\r\na@x.com,,\"has \"\"quotes\"\"\"\r\nb@x.com,u2,\"has, a comma\"\r\n");
-    }
-
-    [Fact]
-    public void WithoutAnErrorFileFailedRowsGoToTheResultFileAndAreStillCounted()
-    {
-        var path = Path.Combine(_dir, "one.csv");
-        using (var outputs = new RunOutputs(new OutcomeFile(path, ["email", "status"], SecretRedactor.None), null, null, new RunProgress()))
-        {
-            outputs.Emit(3, success: false, ["b@x.com", "FAILED"]);
-            outputs.Emit(2, success: true, ["a@x.com", "SUCCESS"]);
-            outputs.Replay(new JournaledRow(4, RunOutputs.ErrorKind, ["c@x.com", "FAILED"]));
-            outputs.Complete();
-
-            outputs.Successes.ShouldBe(1);
-            outputs.Errors.ShouldBe(2);
-        }
-
-        File.ReadAllText(path).ShouldBe("email,status\r\na@x.com,SUCCESS\r\nb@x.com,FAILED\r\nc@x.com,FAILED\r\n");
     }
 
     [Fact]

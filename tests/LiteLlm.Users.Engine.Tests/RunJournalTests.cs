@@ -1,7 +1,9 @@
-using LiteLlm.Users.Engine.Journal;
+using LiteLlm.Users.Engine.Runs;
+using LiteLlm.Users.Engine.Verbs.Delete;
 
 namespace LiteLlm.Users.Engine.Tests;
 
+/// <summary>The journal on its own: typed rows, intents and plan records come back exactly; another run's or another version's journal is never misread.</summary>
 public sealed class RunJournalTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("journal-tests").FullName;
@@ -11,94 +13,124 @@ public sealed class RunJournalTests : IDisposable
 
     private string JournalPath => Path.Combine(_dir, "run.journal.jsonl");
 
+    private JournalState<DeleteRow>? Load(out bool foreign) => RunJournal.TryLoad(JournalPath, _identity, DeleteRow.JsonInfo, out foreign);
+
     [Fact]
-    public void ReadsBackIntentsAndRowsOfAnInterruptedRun()
+    public void ReadsBackIntentsAndTypedRowsOfAnInterruptedRun()
     {
-        using (var journal = RunJournal.Open(JournalPath, _identity, resume: false))
+        string runId;
+        using (var journal = RunJournal.Open(JournalPath, _identity, resumeRunId: null))
         {
+            runId = journal.RunId;
             journal.Intent([(2, ["u1"]), (3, ["u2", "u3"])]);
-            journal.Row(2, "result", ["a@x.com", "u1", "Deleted"]);
+            journal.Row(2, new DeleteRow("a@x.com", "u1", null), DeleteRow.JsonInfo);
+            journal.Row(4, new DeleteRow("jörg@x.com", "", "User not found in the system"), DeleteRow.JsonInfo);
         }
 
-        var state = RunJournal.TryLoad(JournalPath, _identity, out var foreign);
+        var state = Load(out var foreign);
 
         foreign.ShouldBeFalse();
         state.ShouldNotBeNull();
-        state.Rows.Keys.ShouldBe([2]);
-        state.Rows[2].Values.ShouldBe(["a@x.com", "u1", "Deleted"]);
+        state.RunId.ShouldBe(runId);
+        state.Rows.Keys.ShouldBe([2, 4], ignoreOrder: true);
+        state.Rows[2].ShouldBe(new DeleteRow("a@x.com", "u1", null));
+        state.Rows[4].ShouldBe(new DeleteRow("jörg@x.com", "", "User not found in the system"));
         state.Intents[3].ShouldBe(["u2", "u3"]);
         state.IntentIds.ShouldBe(["u1", "u2", "u3"], ignoreOrder: true);
     }
 
     [Fact]
-    public void ReadsBackThePlanOfAnInterruptedRun()
+    public void EveryRecordCarriesTheFormatVersion()
     {
-        using (var journal = RunJournal.Open(JournalPath, _identity, resume: false))
+        using (var journal = RunJournal.Open(JournalPath, _identity, resumeRunId: null))
         {
-            journal.Plan([new JournaledPlanRow(10, ["u9"], ["gone@x.com", "internal_user", "Ops"]), new JournaledPlanRow(11, ["u7"], ["b@x.com", "", ""])]);
-            journal.Intent([(10, ["u9"])]);
+            journal.Intent([(2, ["u1"])]);
+            journal.Row(2, new DeleteRow("a@x.com", "u1", null), DeleteRow.JsonInfo);
         }
 
-        var state = RunJournal.TryLoad(JournalPath, _identity, out _);
+        File.ReadAllLines(JournalPath).ShouldAllBe(line => line.StartsWith("{\"v\":2,", StringComparison.Ordinal));
+    }
 
-        state.ShouldNotBeNull();
-        state.Plan.ShouldNotBeNull();
-        state.Plan.Keys.ShouldBe([10, 11], ignoreOrder: true);
-        state.Plan[10].Ids.ShouldBe(["u9"]);
-        state.Plan[10].Values.ShouldBe(["gone@x.com", "internal_user", "Ops"]);
-        state.Plan[11].Values.ShouldBe(["b@x.com", "", ""]);
-        state.IntentIds.ShouldBe(["u9"]);
+    [Fact]
+    public void AJournalOfAnotherVersionIsRefusedWithAClearMessage()
+    {
+        // A journal as the previous build wrote it: no version, rows as positional arrays.
+        File.WriteAllText(JournalPath, "{\"type\":\"run\",\"command\":\"delete\",\"base_url\":\"http://127.0.0.1:4000\",\"input_sha256\":\"abc\",\"started_at\":\"2026-01-01T00:00:00Z\"}\n{\"type\":\"row\",\"line\":2,\"file\":\"result\",\"values\":[\"a@x.com\",\"u1\",\"Deleted\"]}\n");
+
+        var error = Should.Throw<InputException>(() => Load(out _));
+
+        error.Message.ShouldContain("another version of litellm-users");
+        error.Message.ShouldContain("journal format 1");
+        error.Message.ShouldContain("--fresh");
+    }
+
+    [Fact]
+    public void ReadsBackThePlanRecordsOfAnInterruptedRun()
+    {
+        using (var journal = RunJournal.Open(JournalPath, _identity, resumeRunId: null))
+        {
+            journal.Plan([new DeleteRow("gone@x.com", "u9", null), new DeleteRow("b@x.com", "u7", "x")], DeleteRow.JsonInfo);
+        }
+
+        var plan = Load(out _)!.Plan;
+
+        plan.ShouldNotBeNull();
+        plan.Select(p => p.GetProperty("user_ids").GetString()).ShouldBe(["u9", "u7"]);
     }
 
     [Fact]
     public void AJournalWithoutAPlanSaysSo()
     {
-        using (var journal = RunJournal.Open(JournalPath, _identity, resume: false))
+        using (var journal = RunJournal.Open(JournalPath, _identity, resumeRunId: null))
         {
             journal.Intent([(2, ["u1"])]);
         }
 
-        RunJournal.TryLoad(JournalPath, _identity, out _)!.Plan.ShouldBeNull();
+        Load(out _)!.Plan.ShouldBeNull();
     }
 
     [Fact]
     public void NeverAppliesAJournalOfAnotherRun()
     {
-        using (RunJournal.Open(JournalPath, _identity with { BaseUrl = "http://other:4000" }, resume: false))
+        using (RunJournal.Open(JournalPath, _identity with { BaseUrl = "http://other:4000" }, resumeRunId: null))
         {
         }
 
-        RunJournal.TryLoad(JournalPath, _identity, out var foreign).ShouldBeNull();
+        Load(out var foreign).ShouldBeNull();
         foreign.ShouldBeTrue();
     }
 
     [Fact]
-    public void SurvivesATornLastLineAndKeepsAppending()
+    public void SurvivesATornLastLineAndKeepsAppendingUnderTheSameRunId()
     {
-        using (var journal = RunJournal.Open(JournalPath, _identity, resume: false))
+        string runId;
+        using (var journal = RunJournal.Open(JournalPath, _identity, resumeRunId: null))
         {
-            journal.Row(2, "error", ["a@x.com", "", "User not found in the system"]);
+            runId = journal.RunId;
+            journal.Row(2, new DeleteRow("a@x.com", "", "User not found in the system"), DeleteRow.JsonInfo);
         }
 
-        File.AppendAllText(JournalPath, "{\"type\":\"row\",\"li");
-        using (var journal = RunJournal.Open(JournalPath, _identity, resume: true))
+        File.AppendAllText(JournalPath, "{\"v\":2,\"type\":\"row\",\"li");
+        using (var journal = RunJournal.Open(JournalPath, _identity, resumeRunId: runId))
         {
-            journal.Row(3, "result", ["b@x.com", "u2", "Deleted"]);
+            journal.RunId.ShouldBe(runId);
+            journal.Row(3, new DeleteRow("b@x.com", "u2", null), DeleteRow.JsonInfo);
         }
 
-        var state = RunJournal.TryLoad(JournalPath, _identity, out _);
+        var state = Load(out _);
         state!.Rows.Keys.ShouldBe([2, 3], ignoreOrder: true);
+        state.RunId.ShouldBe(runId);
     }
 
     [Fact]
     public void FinishedRunLeavesNothingToResume()
     {
-        var journal = RunJournal.Open(JournalPath, _identity, resume: false);
-        journal.Row(2, "result", ["a@x.com", "u1", "Deleted"]);
+        var journal = RunJournal.Open(JournalPath, _identity, resumeRunId: null);
+        journal.Row(2, new DeleteRow("a@x.com", "u1", null), DeleteRow.JsonInfo);
         journal.Finish();
         journal.Dispose();
 
         File.Exists(JournalPath).ShouldBeFalse();
-        RunJournal.TryLoad(JournalPath, _identity, out _).ShouldBeNull();
+        Load(out _).ShouldBeNull();
     }
 }

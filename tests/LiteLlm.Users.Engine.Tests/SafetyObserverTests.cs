@@ -2,7 +2,7 @@ using System.Text.Json;
 using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
 using LiteLlm.Sandbox;
-using LiteLlm.Users.Engine.Restore;
+using LiteLlm.Users.Engine.Verbs.Restore;
 using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Engine.Tests;
@@ -118,7 +118,7 @@ public sealed class SafetyObserverTests : IAsyncDisposable
             """{"UserId":"u-a","UserEmail":"a@example.com","UserRole":"internal_user","MaxBudget":5,"Spend":1.5,"SsoUserId":"s","Models":["m"],"TpmLimit":3,"RpmLimit":4,"BudgetDuration":"7d","UserAlias":"A"}""")!;
         user.AdditionalProperties = new Dictionary<string, JsonElement> { ["max_parallel_requests"] = JsonDocument.Parse("2").RootElement };
 
-        var request = RestoreJob.ToCreateRequest(user);
+        var request = RestoreExecutor.ToCreateRequest(user);
 
         request.AutoCreateKey.ShouldBe(false);
         (request.UserId, request.UserEmail, request.UserRole, request.UserAlias, request.SsoUserId, request.BudgetDuration).ShouldBe(("u-a", "a@example.com", "internal_user", "A", "s", "7d"));

@@ -1,10 +1,10 @@
 using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Add;
-using LiteLlm.Users.Engine.Journal;
+using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Safety;
-using LiteLlm.Users.Engine.Sync;
+using LiteLlm.Users.Engine.Verbs.Sync;
 
 namespace LiteLlm.Users.Engine.Tests;
 
@@ -13,13 +13,13 @@ public static class SyncPlannerTests
 {
     private static readonly TeamDirectory Teams = new([new LiteLlmTeam { TeamId = "t-ops", TeamAlias = "Ops" }, new LiteLlmTeam { TeamId = "t-dev", TeamAlias = "Dev" }]);
 
-    private static IReadOnlyList<AddInputRow> Roster(string csv)
+    private static IReadOnlyList<UserInputRow> Roster(string csv)
     {
         var path = Path.GetTempFileName();
         try
         {
             File.WriteAllText(path, csv);
-            return AddInput.Read(path);
+            return UserInput.Read(path);
         }
         finally
         {
@@ -30,7 +30,7 @@ public static class SyncPlannerTests
     private static LiteLlmUser User(string id, string? email, string role = "internal_user", params string[] teams) =>
         new() { UserId = id, UserEmail = email, UserRole = role, Teams = teams };
 
-    private static SyncPlanResult Plan(IReadOnlyList<AddInputRow> rows, IReadOnlyList<LiteLlmUser> users, SyncMode? mode = null, ProtectionRules? protection = null, JournalState? resume = null) =>
+    private static SyncPlanResult Plan(IReadOnlyList<UserInputRow> rows, IReadOnlyList<LiteLlmUser> users, SyncMode? mode = null, ProtectionRules? protection = null, SyncResume? resume = null) =>
         SyncPlanner.Plan(new SyncPlanInput
         {
             Rows = rows,
@@ -120,7 +120,7 @@ public static class SyncPlannerTests
             var removals = plan.Rows.Where(r => r.Action == SyncAction.Deleted).ToList();
             removals.Select(r => r.UserId).ShouldBe(["u-m", "u-z"]);
             removals.Select(r => r.Line).ShouldBe([5, 6]); // the roster's last line is 4
-            plan.RemovalRecords!.Select(r => (r.Line, r.Ids[0], r.Values[0])).ShouldBe([(5, "u-m", "m@example.com"), (6, "u-z", "z@example.com")]);
+            plan.RemovalRecords!.Select(r => (r.Line, r.UserId, r.Email)).ShouldBe([(5, "u-m", "m@example.com"), (6, "u-z", "z@example.com")]);
         }
     }
 
@@ -238,17 +238,14 @@ public static class SyncPlannerTests
             // Arrange: the interrupted run planned three removals and sent the delete of u-gone; u-other
             // vanished without our delete; u-stay is still there; u-late appeared after the plan.
             var rows = Roster("email\nann@example.com\n");
-            var resume = new JournalState
-            {
-                Plan = new Dictionary<int, JournaledPlanRow>
-                {
-                    [3] = new(3, ["u-gone"], ["gone@example.com", "internal_user", "t-ops"]),
-                    [4] = new(4, ["u-other"], ["other@example.com", "internal_user", ""]),
-                    [5] = new(5, ["u-stay"], ["stay@example.com", "internal_user", ""]),
-                },
-                Intents = new Dictionary<int, IReadOnlyList<string>> { [3] = ["u-gone"] },
-                IntentIds = new HashSet<string> { "u-gone" },
-            };
+            var resume = new SyncResume(
+                new HashSet<int>(),
+                new Dictionary<int, IReadOnlyList<string>> { [3] = ["u-gone"] },
+                [
+                    new SyncCandidate(3, "u-gone", "gone@example.com", "internal_user", ["t-ops"]),
+                    new SyncCandidate(4, "u-other", "other@example.com", "internal_user", []),
+                    new SyncCandidate(5, "u-stay", "stay@example.com", "internal_user", []),
+                ]);
 
             // Act
             var plan = Plan(rows, [User("u-ann", "ann@example.com"), User("u-stay", "stay@example.com"), User("u-late", "late@example.com")], resume: resume);
@@ -257,7 +254,7 @@ public static class SyncPlannerTests
             plan.RemovalRecords.ShouldBeNull(); // already journaled
             plan.Rows.Skip(1).Select(r => (r.Line, r.UserId, r.Status, r.Work)).ShouldBe(
             [
-                (3, "u-gone", SyncStatus.Success, SyncWork.None),
+                (3, "u-gone", SyncStatus.Success, SyncWork.Confirm),
                 (4, "u-other", SyncStatus.Failed, SyncWork.None),
                 (5, "u-stay", SyncStatus.Planned, SyncWork.Remove),
             ]);
@@ -270,11 +267,7 @@ public static class SyncPlannerTests
         public void AJournaledCreateThatLandedIsAddedNotCreatedAgain()
         {
             var rows = Roster("email\nnew@example.com\nother@example.com\n");
-            var resume = new JournalState
-            {
-                Intents = new Dictionary<int, IReadOnlyList<string>> { [2] = ["id-landed"], [3] = ["id-lost"] },
-                IntentIds = new HashSet<string> { "id-landed", "id-lost" },
-            };
+            var resume = new SyncResume(new HashSet<int>(), new Dictionary<int, IReadOnlyList<string>> { [2] = ["id-landed"], [3] = ["id-lost"] }, null);
 
             var plan = Plan(rows, [User("id-landed", "new@example.com")], resume: resume);
 

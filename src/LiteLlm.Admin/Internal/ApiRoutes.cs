@@ -17,6 +17,8 @@ internal static class ApiRoutes
     public const string KeyList = "/key/list";
     public const string KeyInfo = "/key/info";
     public const string KeyGenerate = "/key/generate";
+    public const string KeyBlock = "/key/block";
+    public const string KeyUnblock = "/key/unblock";
     public const string InvitationNew = "/invitation/new";
     public const string OrganizationList = "/organization/list";
 }

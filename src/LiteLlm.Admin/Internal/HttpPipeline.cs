@@ -7,7 +7,6 @@ using System.Text;
 using System.Threading.RateLimiting;
 using LiteLlm.Admin.Security;
 using Microsoft.Extensions.Logging;
-using Polly;
 
 namespace LiteLlm.Admin.Internal;
 
@@ -44,8 +43,6 @@ internal sealed class HttpPipeline : IDisposable
     private readonly ILogger? _logger;
     private readonly RateLimiter? _concurrency;
     private readonly RateLimiter? _rate;
-    private readonly ResiliencePipeline _readRetry;
-    private readonly ResiliencePipeline _mutationRetry;
 
     public HttpPipeline(Uri baseAddress, string masterKey, LiteLlmAdminClientOptions options)
     {
@@ -88,12 +85,6 @@ internal sealed class HttpPipeline : IDisposable
                 AutoReplenishment = true,
             });
         }
-
-        _readRetry = LiteLlmRetry.Create(options.Retry, e => e is LiteLlmRequestFailedException { IsTransient: true }, OnRetry);
-        _mutationRetry = LiteLlmRetry.Create(
-            options.Retry,
-            e => e is LiteLlmRequestFailedException f && (f.RequestNeverSent || f.Status == 429),
-            OnRetry);
     }
 
     public SecretRedactor Redactor { get; }
@@ -102,6 +93,16 @@ internal sealed class HttpPipeline : IDisposable
 
     public Uri BaseAddress => _baseAddress;
 
+    public RetrySettings RetrySettings => _options.Retry;
+
+    /// <summary>A fresh retry budget for one logical request.</summary>
+    public RetryBudget NewBudget() => new(_options.Retry);
+
+    /// <summary>
+    /// Sends a request, retrying within <paramref name="budget"/> (a fresh one when null): a read on
+    /// any transient failure; a change only when the server certainly did not act on it (429, or
+    /// never sent). Failures that no retry can fix (no database, 401, 403) are never retried.
+    /// </summary>
     public async Task<RawResponse> SendAsync(
         HttpMethod method,
         string path,
@@ -109,13 +110,29 @@ internal sealed class HttpPipeline : IDisposable
         byte[]? jsonBody,
         RequestKind kind,
         CancellationToken cancellationToken,
-        bool throwOnError = true)
+        bool throwOnError = true,
+        RetryBudget? budget = null)
     {
-        var retry = kind == RequestKind.Read ? _readRetry : _mutationRetry;
-        return await retry.ExecuteAsync(
-            async ct => await SendOnceAsync(method, path, query, jsonBody, throwOnError, ct).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        budget ??= NewBudget();
+        while (true)
+        {
+            try
+            {
+                return await SendOnceAsync(method, path, query, jsonBody, throwOnError, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LiteLlmRequestFailedException failure) when (ShouldRetry(kind, failure) && budget.TryTake(failure) is { } delay)
+            {
+                OnRetry(new RetryInfo(budget.Taken - 1, delay, failure));
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
+
+    private static bool ShouldRetry(RequestKind kind, LiteLlmRequestFailedException failure) =>
+        !failure.IsNoDatabase
+        && (kind == RequestKind.Read
+            ? failure.IsTransient
+            : failure.RequestNeverSent || failure.Status == 429);
 
     private async Task<RawResponse> SendOnceAsync(HttpMethod method, string path, string? query, byte[]? jsonBody, bool throwOnError, CancellationToken cancellationToken)
     {
@@ -262,7 +279,8 @@ internal sealed class HttpPipeline : IDisposable
         return null;
     }
 
-    private void OnRetry(RetryInfo info)
+    /// <summary>Counts and logs a retry (also the resends of the bulk write loops).</summary>
+    public void OnRetry(RetryInfo info)
     {
         Statistics.OnRetry();
         _logger?.LogDebug(

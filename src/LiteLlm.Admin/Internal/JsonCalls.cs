@@ -61,7 +61,7 @@ internal static class JsonCalls
         throw Invalid(pipeline, method, path, raw, "empty body");
     }
 
-    private static LiteLlmRequestFailedException Invalid(HttpPipeline pipeline, string method, string path, RawResponse raw, string why)
+    public static LiteLlmRequestFailedException Invalid(HttpPipeline pipeline, string method, string path, RawResponse raw, string why)
     {
         var excerpt = pipeline.Redactor.Redact(ErrorParser.Excerpt(System.Text.Encoding.UTF8.GetString(raw.Body)));
         return new LiteLlmRequestFailedException(

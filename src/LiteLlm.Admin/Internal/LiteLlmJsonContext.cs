@@ -32,6 +32,8 @@ namespace LiteLlm.Admin.Internal;
 [JsonSerializable(typeof(TeamMemberAddResponse))]
 [JsonSerializable(typeof(KeyPage))]
 [JsonSerializable(typeof(KeyInfo))]
+[JsonSerializable(typeof(LiteLlmKey))]
+[JsonSerializable(typeof(BlockKeyBody))]
 [JsonSerializable(typeof(GenerateKeyRequest))]
 [JsonSerializable(typeof(GenerateKeyResponse))]
 [JsonSerializable(typeof(InvitationBody))]

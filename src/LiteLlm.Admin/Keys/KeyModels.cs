@@ -39,9 +39,21 @@ public sealed class LiteLlmKey
     /// <summary>Metadata.</summary>
     public JsonElement? Metadata { get; init; }
 
+    /// <summary>
+    /// True when the key is blocked (<c>/key/block</c>): LiteLLM rejects it with 401 <c>Key is blocked</c>.
+    /// Null when the server did not say.
+    /// </summary>
+    public bool? Blocked { get; init; }
+
     /// <summary>Everything else.</summary>
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
+}
+
+/// <summary>Body of <c>/key/block</c> and <c>/key/unblock</c> (<c>BlockKeyRequest</c>).</summary>
+internal sealed class BlockKeyBody
+{
+    public string Key { get; init; } = string.Empty;
 }
 
 /// <summary>Filters of <c>/key/list</c>.</summary>

@@ -4,7 +4,7 @@ using LiteLlm.Admin.Internal;
 
 namespace LiteLlm.Admin.Keys;
 
-/// <summary>Key operations: <c>/key/list</c>, <c>/key/info</c>, <c>/key/generate</c>.</summary>
+/// <summary>Key operations: <c>/key/list</c>, <c>/key/info</c>, <c>/key/generate</c>, <c>/key/block</c>, <c>/key/unblock</c>.</summary>
 public class KeysClient
 {
     private readonly HttpPipeline? _pipeline;
@@ -82,5 +82,49 @@ public class KeysClient
     {
         ArgumentNullException.ThrowIfNull(request);
         return Pipeline.PostAsync(ApiRoutes.KeyGenerate, request, LiteLlmJsonContext.Default.GenerateKeyRequest, LiteLlmJsonContext.Default.GenerateKeyResponse, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every key a user owns, over all pages of <c>/key/list?user_id=…&amp;return_full_object=true</c>
+    /// (full records with <see cref="LiteLlmKey.Blocked"/>; hashes, never secrets). An unknown user has none.
+    /// </summary>
+    /// <param name="userId">The owner.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    public virtual async Task<IReadOnlyList<LiteLlmKey>> GetUserKeysAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        var keys = new List<LiteLlmKey>();
+        await foreach (var key in GetKeysAsync(new KeyQuery { UserId = userId }, cancellationToken).ConfigureAwait(false))
+        {
+            // The server filters by owner; keep only exact owners in case a release matches loosely.
+            if (key.UserId is null || string.Equals(key.UserId, userId, StringComparison.Ordinal))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// Blocks a key (<c>POST /key/block</c>, admin only; <c>block_key</c> in LiteLLM's
+    /// <c>key_management_endpoints.py</c>): LiteLLM then rejects it with 401 <c>Key is blocked</c>, and
+    /// <see cref="UnblockAsync"/> undoes it. Returns the key's record as the server answers it.
+    /// </summary>
+    /// <param name="key">The key's hash (<see cref="LiteLlmKey.Token"/>) or its secret (<c>sk-…</c>; hashed by the server).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public virtual Task<LiteLlmKey> BlockAsync(string key, CancellationToken cancellationToken = default) =>
+        SetBlockedAsync(ApiRoutes.KeyBlock, key, cancellationToken);
+
+    /// <summary>Unblocks a key (<c>POST /key/unblock</c>, admin only). Returns the key's record as the server answers it.</summary>
+    /// <param name="key">The key's hash or its secret.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public virtual Task<LiteLlmKey> UnblockAsync(string key, CancellationToken cancellationToken = default) =>
+        SetBlockedAsync(ApiRoutes.KeyUnblock, key, cancellationToken);
+
+    private Task<LiteLlmKey> SetBlockedAsync(string path, string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return Pipeline.PostAsync(path, new BlockKeyBody { Key = key }, LiteLlmJsonContext.Default.BlockKeyBody, LiteLlmJsonContext.Default.LiteLlmKey, cancellationToken);
     }
 }

@@ -10,9 +10,11 @@ namespace LiteLlm.Admin.Users;
 /// User operations: <c>/user/new</c>, <c>/user/info</c>, <c>/user/list</c>, <c>/user/update</c>,
 /// <c>/user/delete</c> and the v1 bulk delete.
 /// </summary>
-public class UsersClient
+public partial class UsersClient
 {
     private readonly HttpPipeline? _pipeline;
+    private readonly Lock _routesGate = new();
+    private Task<UserRoutes>? _routes;
 
     internal UsersClient(HttpPipeline pipeline) => _pipeline = pipeline;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using LiteLlm.Users.Engine.Delete;
+using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Cli.Common;
@@ -58,23 +58,23 @@ public sealed class GuardOptions
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(environment);
         var protectFile = result.GetValue(Protect) is { } file ? environment.ResolvePath(file) : null;
-        return new ProtectionRules(result.GetValue(IncludeAdmins), null, protectFile, protectFile is null ? null : ProtectionRules.ReadFile(protectFile));
+        return ProtectionRules.Create(result.GetValue(IncludeAdmins), protectFile);
     }
 
     /// <summary>The question asked before users are deleted: only on a terminal, and not with --yes.</summary>
-    public Func<DeleteConfirmation, CancellationToken, Task<bool>>? Confirmation(ParseResult result, CliContext context)
+    public Func<Confirmation, CancellationToken, Task<bool>>? Confirmation(ParseResult result, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(context);
         return context.Environment.IsInteractive && !result.GetValue(Yes) ? (c, ct) => ConfirmAsync(context, c, ct) : null;
     }
 
-    private static async Task<bool> ConfirmAsync(CliContext context, DeleteConfirmation confirmation, CancellationToken cancellationToken)
+    private static async Task<bool> ConfirmAsync(CliContext context, Confirmation confirmation, CancellationToken cancellationToken)
     {
         await context.Error.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"About to delete {confirmation.Users} users (from {confirmation.Rows} rows) on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. This cannot be undone.")).ConfigureAwait(false);
-        await context.Error.WriteAsync("Type 'yes' to delete them: ").ConfigureAwait(false);
+            $"About to {confirmation.Action} {confirmation.Users} users (from {confirmation.Rows} rows) on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. This cannot be undone.")).ConfigureAwait(false);
+        await context.Error.WriteAsync($"Type 'yes' to {confirmation.Action} them: ").ConfigureAwait(false);
         await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
         var answer = await context.Environment.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
         return string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase) || string.Equals(answer?.Trim(), "y", StringComparison.OrdinalIgnoreCase);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 using Spectre.Console;
 
 namespace LiteLlm.Users.Cli.Common;

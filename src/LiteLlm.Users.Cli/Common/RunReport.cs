@@ -1,16 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LiteLlm.Users.Engine.Csv;
-using LiteLlm.Users.Engine.Delete;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Cli.Common;
 
 /// <summary>The end of a run that changes users, as every such command prints it.</summary>
 public static class RunReport
 {
-    private const int FailuresShown = 20;
-
     /// <summary>The last lines of a run's summary: the resumed rows and the requests line.</summary>
     public static async Task WriteFooterAsync(TextWriter output, RunResult outcome, Admin.LiteLlmClientStatistics statistics)
     {
@@ -90,18 +86,15 @@ public static class RunReport
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync(end.FailuresTitle).ConfigureAwait(false);
-        var file = end.ErrorFile ?? end.ResultFile;
-        var rows = CsvTable.Read(file, [new("email"), new("error_reason")], [new("status")])
-            .Where(r => end.ErrorFile is not null || string.Equals(r.Get("status"), end.FailedStatus, StringComparison.Ordinal))
-            .ToList();
-        foreach (var row in rows.Take(FailuresShown))
+        foreach (var failure in end.Outcome.Failures)
         {
-            await output.WriteLineAsync($"  {row.Get("email")}: {row.Get("error_reason")}").ConfigureAwait(false);
+            await output.WriteLineAsync($"  {failure.Subject}: {failure.Reason}").ConfigureAwait(false);
         }
 
-        if (rows.Count > FailuresShown)
+        var more = end.Outcome.Failed - end.Outcome.Failures.Count;
+        if (more > 0)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ... and {rows.Count - FailuresShown} more in '{file}'")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ... and {more} more in '{end.ErrorFile ?? end.ResultFile}'")).ConfigureAwait(false);
         }
     }
 }
@@ -118,11 +111,8 @@ public sealed record RunEnd
     /// <summary>The result file.</summary>
     public required string ResultFile { get; init; }
 
-    /// <summary>The error file; null when failed rows are in the result file with status <see cref="FailedStatus"/>.</summary>
+    /// <summary>The error file; null when failed rows stay in the result file (their status says so).</summary>
     public required string? ErrorFile { get; init; }
-
-    /// <summary>With no error file: the status word of the result file's failed rows.</summary>
-    public string? FailedStatus { get; init; }
 
     /// <summary>Heading of the failure list ("Failed deletions:").</summary>
     public required string FailuresTitle { get; init; }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LiteLlm.Admin;
-using LiteLlm.Users.Engine.Delete;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Cli.Common;
 
@@ -32,7 +32,7 @@ public static class RunSummary
     }
 
     /// <summary>The fields every command's JSON summary starts with; the command adds its own counts.</summary>
-    public static JsonObject Details(string command, bool dryRun, Engine.Reporting.RunResult outcome, Engine.Matching.ResolutionStrategy? strategy, string? endpoint, int concurrency) => new()
+    public static JsonObject Details(string command, bool dryRun, RunResult outcome, Engine.Matching.ResolutionStrategy? strategy, string? endpoint, int concurrency) => new()
     {
         ["command"] = command,
         ["dry_run"] = dryRun,

@@ -1,4 +1,4 @@
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 using Microsoft.Extensions.Logging;
 
 namespace LiteLlm.Users.Cli.Common;

@@ -1,21 +1,11 @@
 using LiteLlm.Admin;
 using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Add;
 using LiteLlm.Users.Engine.Matching;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Engine.Execution;
-
-/// <summary>What happened to one update.</summary>
-/// <param name="User">The user as it is now, as far as this run knows (id, role, teams, models).</param>
-/// <param name="Reason">Why it failed (the steps before the failure took effect), or null.</param>
-public sealed record UpdateOutcome(LiteLlmUser User, string? Reason)
-{
-    /// <summary>Whether every step took effect.</summary>
-    public bool Succeeded => Reason is null;
-}
 
 /// <summary>
 /// Applies a <see cref="UserChange"/> to a user just read, in LiteLLM's own way: the fields with
@@ -25,7 +15,7 @@ public sealed record UpdateOutcome(LiteLlmUser User, string? Reason)
 /// LiteLLM's UI does). The user keeps its id and keys; it is never deleted and recreated. Each step
 /// is told to the observers; team steps hold that team's lock.
 /// </summary>
-public sealed class UserUpdater
+internal sealed class UserUpdater
 {
     /// <summary>Words of an unclassified update failure.</summary>
     public const string UpdateApiError = "Failed to update user (API error)";

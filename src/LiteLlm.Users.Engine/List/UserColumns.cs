@@ -8,7 +8,7 @@ namespace LiteLlm.Users.Engine.List;
 /// The columns a listing can show: the fields <c>/user/list</c> returns (contract §3.4), by their
 /// LiteLLM names. Secrets (passwords, key secrets and hashes) are not columns and cannot be asked for.
 /// </summary>
-public static class UserColumns
+internal static class UserColumns
 {
     /// <summary>list_user.py's default columns.</summary>
     public static readonly IReadOnlyList<string> Default = ["user_id", "user_email", "user_role", "teams", "created_at", "updated_at"];

@@ -2,13 +2,35 @@ using System.Runtime.CompilerServices;
 using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Matching;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.List;
 
-/// <summary>What to list.</summary>
-public sealed record ListOptions
+/// <summary>
+/// Streams the users a listing shows: every page (as <see cref="UsersClient.GetUsersAsync"/> walks
+/// them), filtered on the server where LiteLLM can and again on the client where its filters are
+/// only approximate (email substring, single id). Nothing is buffered, so memory stays flat however
+/// many users there are; only a sort on a column that is not unique keeps the ids seen, because
+/// LiteLLM's paging can then repeat a user (BerriAI/litellm#15762).
+/// </summary>
+public sealed class UserListing
 {
+    /// <summary>list_user.py's internal roles: shown unless --show-all or --role says otherwise.</summary>
+    public static readonly IReadOnlyList<string> InternalRoles = ["internal_user", "internal_user_viewer", "proxy_admin", "proxy_admin_viewer", "user", "default", "end_user"];
+
+    /// <summary>The sort columns LiteLLM accepts.</summary>
+    public static readonly IReadOnlyList<string> SortColumns = ["user_id", "user_email", "created_at", "spend", "user_alias", "user_role"];
+
+    private readonly LiteLlmAdminClient _client;
+    private readonly IRunLog _log;
+
+    /// <summary>Creates a listing; say what to list with the init properties.</summary>
+    public UserListing(LiteLlmAdminClient client, IRunLog? log = null)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _log = log ?? NullRunLog.Instance;
+    }
+
     /// <summary>Only emails containing this, ignoring case.</summary>
     public string? EmailLike { get; init; }
 
@@ -29,33 +51,33 @@ public sealed record ListOptions
 
     /// <summary>asc or desc.</summary>
     public string SortOrder { get; init; } = "asc";
-}
 
-/// <summary>
-/// Streams the users a listing shows: every page (as <see cref="UsersClient.GetUsersAsync"/> walks
-/// them), filtered on the server where LiteLLM can and again on the client where its filters are
-/// only approximate (email substring, single id). Nothing is buffered, so memory stays flat however
-/// many users there are; only a sort on a column that is not unique keeps the ids seen, because
-/// LiteLLM's paging can then repeat a user (BerriAI/litellm#15762).
-/// </summary>
-public sealed class UserListing
-{
-    /// <summary>list_user.py's internal roles: shown unless --show-all or --role says otherwise.</summary>
-    public static readonly IReadOnlyList<string> InternalRoles = ["internal_user", "internal_user_viewer", "proxy_admin", "proxy_admin_viewer", "user", "default", "end_user"];
+    /// <summary>Every column a listing can show.</summary>
+    public static IReadOnlyList<string> KnownColumns => UserColumns.Known;
 
-    /// <summary>The sort columns LiteLLM accepts.</summary>
-    public static readonly IReadOnlyList<string> SortColumns = ["user_id", "user_email", "created_at", "spend", "user_alias", "user_role"];
+    /// <summary>The columns every format shows when none are asked for.</summary>
+    public static IReadOnlyList<string> DefaultColumns => UserColumns.Default;
 
-    private readonly LiteLlmAdminClient _client;
-    private readonly ListOptions _options;
-    private readonly IRunLog _log;
+    /// <summary>Parses a --columns value (comma-separated names of <c>/user/list</c> fields); secrets cannot be asked for.</summary>
+    /// <exception cref="InputException">An unknown or secret column.</exception>
+    public static IReadOnlyList<string> ParseColumns(string? columns) => UserColumns.Parse(columns);
 
-    /// <summary>Creates a listing.</summary>
-    public UserListing(LiteLlmAdminClient client, ListOptions options, IRunLog? log = null)
+    /// <summary>A user's column as text (lists joined with <c>;</c>, objects as compact JSON, null empty).</summary>
+    public static string Cell(LiteLlmUser user, string column) => UserColumns.Text(UserColumns.Value(user, column));
+
+    /// <summary>Streams the users to <paramref name="output"/> in <paramref name="format"/> (any but the table, which a caller draws from <see cref="ReadAsync"/>).</summary>
+    public async Task WriteAsync(ListFormat format, TextWriter output, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
-        _client = client ?? throw new ArgumentNullException(nameof(client));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
-        _log = log ?? NullRunLog.Instance;
+        ArgumentNullException.ThrowIfNull(output);
+        using var writer = UserWriter.For(format, output, columns);
+        writer.Begin();
+        await foreach (var user in ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            writer.Write(user);
+        }
+
+        writer.Complete();
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Users the server sent (repeats dropped).</summary>
@@ -92,15 +114,15 @@ public sealed class UserListing
     {
         var query = new UserQuery
         {
-            Role = _options.Role,
-            UserEmail = string.IsNullOrEmpty(_options.EmailLike) ? null : _options.EmailLike,
-            UserIds = _options.UserId is { } id ? [id] : null,
-            Team = _options.Team is { } team ? await ResolveTeamAsync(team, cancellationToken).ConfigureAwait(false) : null,
-            SortBy = _options.SortBy,
-            SortOrder = _options.SortOrder,
+            Role = Role,
+            UserEmail = string.IsNullOrEmpty(EmailLike) ? null : EmailLike,
+            UserIds = UserId is { } id ? [id] : null,
+            Team = Team is { } team ? await ResolveTeamAsync(team, cancellationToken).ConfigureAwait(false) : null,
+            SortBy = SortBy,
+            SortOrder = SortOrder,
         };
         ServerTotal = (await _client.Users.GetUsersPageAsync(query with { PageSize = 1 }, 1, cancellationToken).ConfigureAwait(false)).Total;
-        var seen = _options.SortBy == "user_id" ? null : new HashSet<string>(StringComparer.Ordinal);
+        var seen = SortBy == "user_id" ? null : new HashSet<string>(StringComparer.Ordinal);
         await foreach (var user in _client.Users.GetUsersAsync(query, cancellationToken).ConfigureAwait(false))
         {
             if (seen is not null && !seen.Add(user.UserId))
@@ -127,17 +149,17 @@ public sealed class UserListing
     {
         // The server's filters are approximate: the email filter is a substring match that may treat
         // '_' and '%' as wildcards, and a single user_ids value is a substring match too.
-        if (_options.EmailLike is { Length: > 0 } like && !(user.UserEmail?.Contains(like, StringComparison.OrdinalIgnoreCase) ?? false))
+        if (EmailLike is { Length: > 0 } like && !(user.UserEmail?.Contains(like, StringComparison.OrdinalIgnoreCase) ?? false))
         {
             return false;
         }
 
-        if (_options.UserId is { } id && !string.Equals(user.UserId, id, StringComparison.Ordinal))
+        if (UserId is { } id && !string.Equals(user.UserId, id, StringComparison.Ordinal))
         {
             return false;
         }
 
-        return _options.ShowAll || _options.Role is not null || InternalRoles.Contains(user.UserRole ?? string.Empty, StringComparer.Ordinal);
+        return ShowAll || Role is not null || InternalRoles.Contains(user.UserRole ?? string.Empty, StringComparer.Ordinal);
     }
 
     private async Task<string> ResolveTeamAsync(string team, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ namespace LiteLlm.Users.Engine.Matching;
 /// How emails are compared everywhere in the tool: exactly, after trimming surrounding spaces,
 /// ignoring case. (LiteLLM's own <c>user_email</c> filter is only a substring pre-filter.)
 /// </summary>
-public static class EmailKey
+internal static class EmailKey
 {
     /// <summary>The comparison key of an email; empty for null.</summary>
     public static string Normalize(string? email) => (email ?? string.Empty).Trim().ToLowerInvariant();

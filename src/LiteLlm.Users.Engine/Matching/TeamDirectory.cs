@@ -3,17 +3,12 @@ using LiteLlm.Admin.Teams;
 
 namespace LiteLlm.Users.Engine.Matching;
 
-/// <summary>What a team name or id in the input stands for.</summary>
-/// <param name="Team">The team, when exactly one matches.</param>
-/// <param name="Problem">Why none was chosen (unknown, or several teams share the name).</param>
-public sealed record TeamMatch(LiteLlmTeam? Team, string? Problem);
-
 /// <summary>
 /// The proxy's teams, read with one <c>/team/list</c>, and the one rule for turning what a person
 /// wrote (a team id or a team name) into a team: an exact id first, then the exact alias, then the
 /// alias ignoring case. Two teams with that name is an error, never a guess.
 /// </summary>
-public sealed class TeamDirectory
+internal sealed class TeamDirectory
 {
     private readonly Dictionary<string, LiteLlmTeam> _byId;
     private readonly IReadOnlyList<LiteLlmTeam> _teams;

@@ -1,54 +1,16 @@
 using System.Globalization;
 using LiteLlm.Admin;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.Matching;
-
-/// <summary>How emails are turned into users.</summary>
-public enum ResolutionStrategy
-{
-    /// <summary>Pick the cheaper of the two from the number of users on the server.</summary>
-    Auto,
-
-    /// <summary>One filtered <c>/user/list?user_email=</c> walk per email.</summary>
-    Lookup,
-
-    /// <summary>One read of every user, pages in parallel.</summary>
-    Snapshot,
-}
-
-/// <summary>Users found per email.</summary>
-public sealed class Resolution
-{
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<LiteLlmUser>> _matches;
-
-    /// <summary>Creates a resolution.</summary>
-    public Resolution(IReadOnlyDictionary<string, IReadOnlyList<LiteLlmUser>> matches, ResolutionStrategy strategy)
-    {
-        _matches = matches;
-        Strategy = strategy;
-    }
-
-    /// <summary>The strategy that produced it.</summary>
-    public ResolutionStrategy Strategy { get; }
-
-    /// <summary>The users whose email is the given address (by <see cref="EmailKey"/>), in user_id order.</summary>
-    public IReadOnlyList<LiteLlmUser> For(string email) =>
-        _matches.TryGetValue(EmailKey.Normalize(email), out var users) ? users : [];
-}
-
-/// <summary>The outcome of a full read of the users.</summary>
-/// <param name="Kept">The users the caller asked to keep.</param>
-/// <param name="Total">How many users the server has.</param>
-public sealed record Snapshot(IReadOnlyList<LiteLlmUser> Kept, int Total);
 
 /// <summary>
 /// Finds users on the proxy with as few round trips as the API allows: every page, stable
 /// order (<c>sort_by=user_id</c>), exact email matching on the client. One mechanism for every
 /// command (delete, add, sync, list).
 /// </summary>
-public sealed class UserDirectory
+internal sealed class UserDirectory
 {
     /// <summary>Largest page LiteLLM serves.</summary>
     public const int PageSize = 100;

@@ -5,24 +5,15 @@ using LiteLlm.Admin.Users;
 
 namespace LiteLlm.Users.Engine.Safety;
 
-/// <summary>One line of the audit log.</summary>
-/// <param name="Time">When the outcome was known (UTC).</param>
-/// <param name="Operator">Who ran the tool (--changed-by, default the OS user); also sent as <c>litellm-changed-by</c>.</param>
-/// <param name="BaseUrl">The proxy.</param>
-/// <param name="Action">delete, restore, create, update, team_add, team_remove.</param>
-/// <param name="UserId">The user.</param>
-/// <param name="Email">The user's email.</param>
-/// <param name="Success">Whether the change took effect.</param>
-/// <param name="Outcome">The result word or the error reason, as in the output files.</param>
-public sealed record AuditEntry(DateTimeOffset Time, string Operator, string BaseUrl, string Action, string? UserId, string? Email, bool Success, string Outcome);
-
 /// <summary>
 /// The audit log: one JSON line per change any command makes (an <see cref="IChangeObserver"/>, so
 /// every command built on the engine gets it). The file is appended to, never truncated; it is
 /// created owner-only on the first change, so a dry run or a run that changes nothing leaves none.
-/// Each line is flushed as it is written and scrubbed of the key.
+/// Each line is flushed as it is written and scrubbed of the key. Every change is recorded exactly
+/// once: a resumed run (which finds some changes of the interrupted run already made) skips those its
+/// run id already has in the file, and records the others, which the interrupt left unrecorded.
 /// </summary>
-public sealed class AuditLog : IChangeObserver, IDisposable
+internal sealed class AuditLog : IChangeObserver, IDisposable
 {
     private readonly string _operator;
     private readonly string _baseUrl;
@@ -30,6 +21,8 @@ public sealed class AuditLog : IChangeObserver, IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private StreamWriter? _writer;
+    private string? _runId;
+    private HashSet<string>? _recorded;
 
     /// <summary>Creates the log; nothing is written until the first change.</summary>
     /// <param name="path">The JSON-lines file.</param>
@@ -64,21 +57,70 @@ public sealed class AuditLog : IChangeObserver, IDisposable
     };
 
     /// <inheritdoc />
+    public void BeginRun(string runId, bool resumed)
+    {
+        lock (_gate)
+        {
+            _runId = runId;
+            _recorded = resumed ? ReadRecorded(runId) : null;
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask BeforeChangeAsync(ChangeKind kind, IReadOnlyList<LiteLlmUser> users, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
     public void AfterChange(ChangeRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var entry = new AuditEntry(_time.GetUtcNow(), _operator, _baseUrl, ActionName(record.Kind), record.UserId, record.Email, record.Success, record.Outcome);
+        var entry = new AuditEntry(_time.GetUtcNow(), _operator, _baseUrl, ActionName(record.Kind), record.UserId, record.Email, record.Success, record.Outcome, _runId);
         var line = _redactor.Redact(JsonSerializer.Serialize(entry, SafetyJsonContext.Default.AuditEntry));
         lock (_gate)
         {
+            if (_recorded is not null && !_recorded.Add(KeyOf(entry.Action, entry.UserId, entry.Outcome)))
+            {
+                // The interrupted run already recorded this change.
+                return;
+            }
+
             _writer ??= new StreamWriter(PrivateFile.OpenAppend(Path), new UTF8Encoding(false)) { NewLine = "\n" };
             _writer.WriteLine(line);
             _writer.Flush();
             Written++;
         }
+    }
+
+    private static string KeyOf(string action, string? userId, string outcome) => string.Join('\u001f', action, userId, outcome);
+
+    /// <summary>The changes the run <paramref name="runId"/> already recorded in the file.</summary>
+    private HashSet<string> ReadRecorded(string runId)
+    {
+        var recorded = new HashSet<string>(StringComparer.Ordinal);
+        if (!File.Exists(Path))
+        {
+            return recorded;
+        }
+
+        foreach (var text in File.ReadLines(Path))
+        {
+            AuditEntry? entry;
+            try
+            {
+                entry = JsonSerializer.Deserialize(text, SafetyJsonContext.Default.AuditEntry);
+            }
+            catch (JsonException)
+            {
+                // A line torn by a crash.
+                continue;
+            }
+
+            if (entry is not null && string.Equals(entry.RunId, runId, StringComparison.Ordinal))
+            {
+                recorded.Add(KeyOf(entry.Action, entry.UserId, entry.Outcome));
+            }
+        }
+
+        return recorded;
     }
 
     /// <inheritdoc />

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using LiteLlm.Admin;
 using LiteLlm.Admin.Keys;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.Safety;
 

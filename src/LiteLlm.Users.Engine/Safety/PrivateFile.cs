@@ -5,7 +5,7 @@ namespace LiteLlm.Users.Engine.Safety;
 /// logs: who changed what) are created readable and writable by their owner only on Unix (0600,
 /// folders 0700), whatever the umask says. An existing file keeps the permissions it has.
 /// </summary>
-public static class PrivateFile
+internal static class PrivateFile
 {
     private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

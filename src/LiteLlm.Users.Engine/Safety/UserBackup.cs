@@ -5,25 +5,9 @@ using LiteLlm.Admin;
 using LiteLlm.Admin.Keys;
 using LiteLlm.Admin.Teams;
 using LiteLlm.Admin.Users;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.Safety;
-
-/// <summary>Settings of a <see cref="UserBackup"/>.</summary>
-public sealed record UserBackupOptions
-{
-    /// <summary>Folder the backup file is created in (owner-only).</summary>
-    public required string Folder { get; init; }
-
-    /// <summary>The command, part of the file name (e.g. "delete").</summary>
-    public string Command { get; init; } = "delete";
-
-    /// <summary>Who runs the change.</summary>
-    public string? Operator { get; init; }
-
-    /// <summary>Parallel requests for key listings.</summary>
-    public int Concurrency { get; init; } = 4;
-}
 
 /// <summary>
 /// The backup taken before users are deleted: an <see cref="IChangeObserver"/> that appends one
@@ -37,7 +21,7 @@ public sealed record UserBackupOptions
 /// <c>/organization/list</c>, each read once per run on first need; keys as <see cref="KeyIndex"/>
 /// says. A batch that is retried is not written twice.
 /// </remarks>
-public sealed class UserBackup : IChangeObserver, IDisposable
+internal sealed class UserBackup : IChangeObserver, IDisposable
 {
     private readonly LiteLlmAdminClient _client;
     private readonly UserBackupOptions _options;
@@ -106,7 +90,7 @@ public sealed class UserBackup : IChangeObserver, IDisposable
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // No backup, no delete: stop the run the way a rejected key does.
-                throw new Execution.RunAbortedException(
+                throw new RunAbortedException(
                     $"The backup could not be written in '{_options.Folder}' ({ex.Message}); nothing more is deleted. Fix the folder or choose another with --backup-dir (or run with --no-backup)",
                     ex);
             }

@@ -1,6 +1,6 @@
 using LiteLlm.Sandbox;
 using LiteLlm.Users.Cli.Tests.Infrastructure;
-using LiteLlm.Users.Engine.Journal;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Cli.Tests.Commands;
 
@@ -314,9 +314,10 @@ public class AddCommandTests
         [Theory]
         [InlineData(FaultKind.Status)]
         [InlineData(FaultKind.DropAfterCommit)]
-        public async Task AFailedBulkRequestIsSettledUserByUser(FaultKind kind)
+        public async Task AFailedBulkRequestIsSettledWithoutCreatingTwice(FaultKind kind)
         {
-            // Arrange: the bulk request fails (nothing created) or its answer is lost (all created).
+            // Arrange: the bulk request fails (nothing created: its halves are sent again, fleet row 1's
+            // isolation) or its answer is lost (all created: found by their ids, not sent again).
             await using var h = await CliHarness.StartAsync(o => o.EnableManagementV1 = true);
             h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/management/v1/users/bulk", Kind = kind, Status = 500, Body = "Internal Server Error", Times = 1 });
             h.WriteFile("in.csv", "email\na@example.com\nb@example.com\nc@example.com\n");
@@ -328,7 +329,8 @@ public class AddCommandTests
             run.ExitCode.ShouldBe(0, run.All);
             h.Store.Users.Select(u => u.UserEmail).ShouldBe(["a@example.com", "b@example.com", "c@example.com"], ignoreOrder: true);
             RowsWithoutIds(h, "user_reg_result.csv").ShouldAllBe(r => r.Contains(",Created,"));
-            h.Sandbox.Journal.Mutations.Count(m => m.Path == "/user/new").ShouldBe(kind == FaultKind.Status ? 3 : 0);
+            h.Sandbox.Journal.Mutations.Count(m => m.Path == "/user/new").ShouldBe(0);
+            h.Sandbox.Journal.Mutations.Count(m => m.Path == "/management/v1/users/bulk").ShouldBe(kind == FaultKind.Status ? 3 : 1);
         }
 
         [Fact]
@@ -338,7 +340,7 @@ public class AddCommandTests
             await using var h = await CliHarness.StartAsync();
             var csv = h.WriteFile("in.csv", "email\na@example.com\nb@example.com\n");
             h.Store.AddUser(new SandboxUserSeed { UserId = "journaled-id", UserEmail = "a@example.com", KeyCount = 0 });
-            using (var journal = RunJournal.Open(h.Path("user_reg_result.journal.jsonl"), RunIdentity.For("add", h.Sandbox.BaseAddress, csv), resume: false))
+            using (var journal = RunJournal.Open(h.Path("user_reg_result.journal.jsonl"), RunIdentity.For("add", h.Sandbox.BaseAddress, csv), resumeRunId: null))
             {
                 journal.Intent([(2, ["journaled-id"])]);
             }

@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LiteLlm.Users.Cli.Common;
-using LiteLlm.Users.Engine.Add;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Input;
+using LiteLlm.Users.Engine.Verbs.Add;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Cli.Commands.Add;
 
@@ -28,9 +29,7 @@ public static class AddCommand
         var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
 
         // Input first: a bad CSV or a missing key stops here, before any connection.
-        var rows = AddInput.Read(env.ResolvePath(csvFile));
-        await output.WriteLineAsync($"Found {rows.Count} users in '{csvFile}'").ConfigureAwait(false);
-        var options = new AddJobOptions
+        var options = new AddJob
         {
             CsvFile = env.ResolvePath(csvFile),
             ResultFile = env.ResolvePath(result.GetValue(run.ResultFile)!),
@@ -46,32 +45,25 @@ public static class AddCommand
             BatchSize = result.GetValue(definition.BatchSize),
             Strategy = result.GetValue(run.Strategy),
             Endpoint = result.GetValue(definition.Endpoint),
-            Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
         };
-        if (!options.CreateKeys && rows.Any(r => r.KeyName is not null))
+        var input = options.ReadInput();
+        await output.WriteLineAsync($"Found {input.Rows} users in '{csvFile}'").ConfigureAwait(false);
+        if (!options.CreateKeys && input.KeyNames)
         {
             log.Warn("the key_name column is ignored: no key is created without --create-keys.");
         }
 
-        await using var connection = await definition.Connection.ConnectAsync(result, context, log, definition.Safety.Operator(result, env)).ConfigureAwait(false);
-        var client = connection.Client;
-        using var observers = ChangeObservers.Create(definition.Safety, result, context, client, log, "add", options.Concurrency);
-        options = options with { Observers = observers.All };
-        var progress = new RunProgress();
-        AddJobResult outcome;
-        await using (ProgressReporter.Start(progress, context, "added").ConfigureAwait(false))
-        {
-            outcome = await new AddJob(client, options, log, progress).RunAsync(rows, context.Stop, context.Abort).ConfigureAwait(false);
-        }
-
+        await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "add", log).ConfigureAwait(false);
+        options = options with { Safety = session.Observers };
+        var outcome = await session.RunAsync("added", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
         if (options.DryRun)
         {
             await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
         }
         else
         {
-            await RenderRunAsync(output, outcome, options, client.Statistics).ConfigureAwait(false);
-            await observers.ReportAsync(output, backupsExpected: false).ConfigureAwait(false);
+            await RenderRunAsync(output, outcome, options, session.Client.Statistics).ConfigureAwait(false);
+            await session.Observers.ReportAsync(output, backupsExpected: false).ConfigureAwait(false);
         }
 
         return await RunReport.WriteEndAsync(context, new RunEnd
@@ -81,34 +73,28 @@ public static class AddCommand
             ResultFile = options.ResultFile,
             ErrorFile = options.ErrorFile,
             FailuresTitle = "Failed rows:",
-            Connection = connection,
+            Connection = session.Connection,
             SummaryJson = result.GetValue(run.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
             Details = Details(outcome, options),
         }).ConfigureAwait(false);
     }
 
-    private static JsonObject Details(AddJobResult outcome, AddJobOptions options)
+    private static JsonObject Details(RunResult<AddDecision> outcome, AddJob options)
     {
-        var endpoint = outcome.Endpoint switch
-        {
-            CreateEndpoint.BulkV1 => "/management/v1/users/bulk",
-            CreateEndpoint.Legacy => "/user/new",
-            _ => null,
-        };
-        var details = RunSummary.Details("add", options.DryRun, outcome, outcome.Strategy, endpoint, options.Concurrency);
+        var details = RunSummary.Details("add", options.DryRun, outcome, outcome.Strategy, outcome.Route, options.Concurrency);
         details["created"] = outcome.Count(AddJob.Created);
         details["exists"] = outcome.Count(AddJob.Exists);
         details["updated"] = outcome.Count(AddJob.Updated);
         details["failed"] = outcome.Failed;
-        details["keys_written"] = outcome.KeysWritten;
+        details["keys_written"] = KeysWritten(outcome);
         return details;
     }
 
-    private static async Task RenderDryRunAsync(TextWriter output, AddJobResult outcome)
+    private static async Task RenderDryRunAsync(TextWriter output, RunResult<AddDecision> outcome)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row:").ConfigureAwait(false);
-        foreach (var row in outcome.Plan)
+        foreach (var row in outcome.Decisions)
         {
             var teams = row.Teams.Count == 0 ? string.Empty : ", teams " + string.Join(";", row.Teams.Select(t => t.TeamAlias ?? t.TeamId));
             var ids = string.Join(", ", row.Existing.Select(u => u.UserId));
@@ -124,14 +110,14 @@ public static class AddCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  line {row.Line}: {row.Email} -> {what}")).ConfigureAwait(false);
         }
 
-        int Count(AddAction action) => outcome.Plan.Count(p => p.Action == action);
+        int Count(AddAction action) => outcome.Decisions.Count(p => p.Action == action);
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"Summary (dry run): {Count(AddAction.Create)} users would be created, {Count(AddAction.Exists)} exist, {Count(AddAction.Update)} would be updated; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
     }
 
-    private static async Task RenderRunAsync(TextWriter output, AddJobResult outcome, AddJobOptions options, Admin.LiteLlmClientStatistics statistics)
+    private static async Task RenderRunAsync(TextWriter output, RunResult<AddDecision> outcome, AddJob options, Admin.LiteLlmClientStatistics statistics)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
@@ -141,9 +127,11 @@ public static class AddCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed} users")).ConfigureAwait(false);
         if (options.CreateKeys)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Keys: {outcome.KeysWritten} written to '{options.KeysFile}' (owner-only; keep it safe, the keys are not shown again)")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Keys: {KeysWritten(outcome)} written to '{options.KeysFile}' (owner-only; keep it safe, the keys are not shown again)")).ConfigureAwait(false);
         }
 
         await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }
+
+    private static int KeysWritten(RunResult outcome) => outcome.Counters.TryGetValue("keys_written", out var n) ? n : 0;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LiteLlm.Users.Cli.Common;
-using LiteLlm.Users.Engine.Add;
+using LiteLlm.Users.Engine.Verbs.Add;
+using LiteLlm.Admin.Users;
 
 namespace LiteLlm.Users.Cli.Commands.Add;
 
@@ -54,8 +55,8 @@ public sealed class AddCommandDefinition
     public Option<string> UserRole { get; } = new Option<string>("--user-role")
     {
         Description = "Role of rows without one (add_user.py defaulted to proxy_admin; this tool never does)",
-        DefaultValueFactory = _ => AddInput.DefaultRole,
-    }.AcceptOnlyFromAmong([.. AddInput.Roles]);
+        DefaultValueFactory = _ => AddJob.StandardRole,
+    }.AcceptOnlyFromAmong([.. AddJob.Roles]);
 
     /// <summary>--update-existing.</summary>
     public Option<bool> UpdateExisting { get; } = new("--update-existing")
@@ -86,9 +87,9 @@ public sealed class AddCommandDefinition
     public Option<int?> BatchSize { get; } = RunOptions.BatchSize("Users per /management/v1/users/bulk request [default: 500]", 500);
 
     /// <summary>--create-endpoint.</summary>
-    public Option<CreateEndpoint> Endpoint { get; } = new("--create-endpoint")
+    public Option<UserWriteRoute> Endpoint { get; } = new("--create-endpoint")
     {
         Description = "Create route: auto (probe for /management/v1/users/bulk, else /user/new), legacy or bulkv1",
-        DefaultValueFactory = _ => CreateEndpoint.Auto,
+        DefaultValueFactory = _ => UserWriteRoute.Auto,
     };
 }

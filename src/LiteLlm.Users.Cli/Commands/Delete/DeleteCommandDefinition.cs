@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LiteLlm.Users.Cli.Common;
-using LiteLlm.Users.Engine.Execution;
+using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Matching;
 
 namespace LiteLlm.Users.Cli.Commands.Delete;
@@ -85,10 +85,10 @@ public sealed class DeleteCommandDefinition
     public Option<int?> BatchSize { get; } = RunOptions.BatchSize("User ids per delete request [default: 100 for /user/delete, 500 for /management/v1/users/bulk_delete]", 1000);
 
     /// <summary>--delete-endpoint.</summary>
-    public Option<DeleteEndpoint> Endpoint { get; } = new("--delete-endpoint")
+    public Option<UserWriteRoute> Endpoint { get; } = new("--delete-endpoint")
     {
         Description = "Delete route: auto (probe for /management/v1/users/bulk_delete, else /user/delete), legacy or bulkv1",
-        DefaultValueFactory = _ => DeleteEndpoint.Auto,
+        DefaultValueFactory = _ => UserWriteRoute.Auto,
     };
 
     /// <summary>--plan-out.</summary>

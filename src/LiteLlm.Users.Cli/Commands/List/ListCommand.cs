@@ -4,7 +4,7 @@ using System.Text;
 using LiteLlm.Admin;
 using LiteLlm.Users.Cli.Common;
 using LiteLlm.Users.Engine.List;
-using LiteLlm.Users.Engine.Reporting;
+using LiteLlm.Users.Engine.Runs;
 using Spectre.Console;
 
 namespace LiteLlm.Users.Cli.Commands.List;
@@ -24,25 +24,22 @@ public static class ListCommand
     private static async Task<int> RunAsync(ListCommandDefinition definition, ParseResult result, CliContext context)
     {
         // Options first: a bad column or sort stops here, before any connection.
-        var columns = UserColumns.Parse(result.GetValue(definition.Columns));
+        var columns = UserListing.ParseColumns(result.GetValue(definition.Columns));
         var (sortBy, sortOrder) = UserListing.ParseSort(result.GetValue(definition.Sort));
         var outputFile = result.GetValue(definition.Output) is { } name ? context.Environment.ResolvePath(name) : null;
         var format = result.GetValue(definition.Format) ?? DefaultFormat(outputFile, context.Environment);
         var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
         await using var connection = await definition.Connection.ConnectAsync(result, context, log).ConfigureAwait(false);
-        var listing = new UserListing(
-            connection.Client,
-            new ListOptions
-            {
-                EmailLike = result.GetValue(definition.EmailLike),
-                Role = result.GetValue(definition.Role),
-                Team = result.GetValue(definition.Team),
-                UserId = result.GetValue(definition.UserId),
-                ShowAll = result.GetValue(definition.ShowAll),
-                SortBy = sortBy,
-                SortOrder = sortOrder,
-            },
-            log);
+        var listing = new UserListing(connection.Client, log)
+        {
+            EmailLike = result.GetValue(definition.EmailLike),
+            Role = result.GetValue(definition.Role),
+            Team = result.GetValue(definition.Team),
+            UserId = result.GetValue(definition.UserId),
+            ShowAll = result.GetValue(definition.ShowAll),
+            SortBy = sortBy,
+            SortOrder = sortOrder,
+        };
 
         var temp = outputFile is null ? null : outputFile + ".tmp";
         try
@@ -104,15 +101,7 @@ public static class ListCommand
             return;
         }
 
-        using var writer = UserWriter.For(format, output, columns);
-        writer.Begin();
-        await foreach (var user in listing.ReadAsync(context.Stop).ConfigureAwait(false))
-        {
-            writer.Write(user);
-        }
-
-        writer.Complete();
-        await output.FlushAsync(context.Stop).ConfigureAwait(false);
+        await listing.WriteAsync(format, output, columns, context.Stop).ConfigureAwait(false);
     }
 
     /// <summary>A table needs every row to size its columns, so it is the one format that buffers (meant for a terminal).</summary>
@@ -121,7 +110,7 @@ public static class ListCommand
         var table = new Table().AddColumns([.. columns.Select(c => new TableColumn(Markup.Escape(c)))]);
         await foreach (var user in listing.ReadAsync(context.Stop).ConfigureAwait(false))
         {
-            table.AddRow([.. columns.Select(c => Markup.Escape(UserColumns.Text(UserColumns.Value(user, c))))]);
+            table.AddRow([.. columns.Select(c => Markup.Escape(UserListing.Cell(user, c)))]);
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings

@@ -54,7 +54,7 @@ public sealed class ListCommandDefinition
     /// <summary>--columns.</summary>
     public Option<string?> Columns { get; } = new("--columns")
     {
-        Description = "Comma-separated columns [default: " + string.Join(",", UserColumns.Default) + "]; any of: " + string.Join(", ", UserColumns.Known),
+        Description = "Comma-separated columns [default: " + string.Join(",", UserListing.DefaultColumns) + "]; any of: " + string.Join(", ", UserListing.KnownColumns),
     };
 
     /// <summary>--sort.</summary>

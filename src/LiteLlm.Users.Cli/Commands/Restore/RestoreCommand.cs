@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using LiteLlm.Users.Cli.Common;
-using LiteLlm.Users.Engine.Restore;
+using LiteLlm.Users.Engine.Runs;
+using LiteLlm.Users.Engine.Verbs.Restore;
 
 namespace LiteLlm.Users.Cli.Commands.Restore;
 
@@ -26,47 +27,46 @@ public static class RestoreCommand
         var backupFile = result.GetValue(definition.Backup)!;
 
         // Input first: an unusable backup or a missing key stops here, before any connection.
-        var entries = BackupFile.Read(env.ResolvePath(backupFile));
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {entries.Count} users in backup '{backupFile}'")).ConfigureAwait(false);
-        await using var connection = await definition.Connection.ConnectAsync(result, context, log, definition.Safety.Operator(result, env)).ConfigureAwait(false);
-        var client = connection.Client;
-        using var observers = ChangeObservers.Create(definition.Safety, result, context, client, log, "restore", result.GetValue(definition.Connection.Concurrency));
         var only = result.GetValue(definition.Only);
-        var options = new RestoreJobOptions
+        var options = new RestoreJob
         {
             BackupFile = env.ResolvePath(backupFile),
             Only = only is { Length: > 0 } ? only : null,
             ResultFile = env.ResolvePath(result.GetValue(definition.ResultFile)!),
             DryRun = dryRun,
+            Fresh = result.GetValue(definition.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
-            Observers = observers.All,
         };
-
-        var outcome = await new RestoreJob(client, options, log).RunAsync(entries, context.Stop, context.Abort).ConfigureAwait(false);
+        var input = options.ReadInput();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {input.Rows} users in backup '{backupFile}'")).ConfigureAwait(false);
+        await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "restore", log).ConfigureAwait(false);
+        options = options with { Safety = session.Observers };
+        var outcome = await options.RunAsync(session.Client, log, context.Stop, context.Abort).ConfigureAwait(false);
+        var rows = outcome.Decisions;
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync(dryRun ? "DRY RUN - nothing is changed and no file is written. Per user:" : "Per user:").ConfigureAwait(false);
-        foreach (var row in outcome.Rows)
+        foreach (var row in rows)
         {
             await output.WriteLineAsync(Describe(row, dryRun)).ConfigureAwait(false);
         }
 
         await output.WriteLineAsync().ConfigureAwait(false);
-        var counts = string.Join(", ", outcome.Rows.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {RestoreJob.Word(g.Key).ToLowerInvariant()}")));
+        var counts = string.Join(", ", rows.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {RestoreRow.Word(g.Key).ToLowerInvariant()}")));
         await output.WriteLineAsync((dryRun ? "Summary (dry run, what would happen): " : "Summary: ") + counts).ConfigureAwait(false);
         if (!dryRun)
         {
-            await output.WriteLineAsync(RunSummary.RequestsLine(client.Statistics, outcome.Rows.Count, outcome.Elapsed)).ConfigureAwait(false);
+            await output.WriteLineAsync(RunSummary.RequestsLine(session.Client.Statistics, rows.Count, outcome.Elapsed)).ConfigureAwait(false);
             await output.WriteLineAsync($"Result list written to '{options.ResultFile}'").ConfigureAwait(false);
-            await observers.ReportAsync(output, backupsExpected: false).ConfigureAwait(false);
+            await session.Observers.ReportAsync(output, backupsExpected: false).ConfigureAwait(false);
         }
 
         if (outcome.FatalReason is not null)
         {
             await context.Error.WriteLineAsync($"ERROR: {outcome.FatalReason}. Fix: {outcome.FatalFix}").ConfigureAwait(false);
         }
-        else if (outcome.Status == Engine.Delete.RunStatus.Cancelled)
+        else if (outcome.Status == RunStatus.Cancelled)
         {
-            await context.Error.WriteLineAsync("Cancelled: users not yet restored are marked 'Not processed'; run the same command again (restored users will then be refused as existing).").ConfigureAwait(false);
+            await context.Error.WriteLineAsync("Cancelled: users not yet restored are marked 'Not processed'; run the same command again to resume.").ConfigureAwait(false);
         }
 
         return RunSummary.ExitCode(outcome.Status);
@@ -81,7 +81,7 @@ public static class RestoreCommand
             (RestoreStatus.Refused, true) => "would refuse: " + row.Reason,
             (RestoreStatus.Restored, false) => "restored: " + row.Restored,
             (RestoreStatus.PartlyRestored, _) => $"partly restored: {row.Restored}; NOT: {row.Reason}",
-            _ => $"{RestoreJob.Word(row.Status).ToLowerInvariant()}: {row.Reason}",
+            _ => $"{RestoreRow.Word(row.Status).ToLowerInvariant()}: {row.Reason}",
         };
         return row.NotRestored.Length == 0 || row.Status is not (RestoreStatus.Restored or RestoreStatus.PartlyRestored)
             ? $"{who} -> {what}"

@@ -23,6 +23,7 @@ public sealed class RestoreCommandDefinition
         Command.Options.Add(Only);
         Command.Options.Add(DryRun);
         Command.Options.Add(ResultFile);
+        Command.Options.Add(Fresh);
     }
 
     /// <summary>The command.</summary>
@@ -53,6 +54,12 @@ public sealed class RestoreCommandDefinition
     public Option<bool> DryRun { get; } = new("--dry-run")
     {
         Description = "Check every user and show what would be restored and what not; change nothing and write no file",
+    };
+
+    /// <summary>--fresh.</summary>
+    public Option<bool> Fresh { get; } = new("--fresh")
+    {
+        Description = "Ignore the journal of an interrupted restore and start over",
     };
 
     /// <summary>--result-file.</summary>

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LiteLlm.Users.Cli.Common;
-using LiteLlm.Users.Engine.Add;
-using LiteLlm.Users.Engine.Reporting;
-using LiteLlm.Users.Engine.Sync;
+using LiteLlm.Users.Engine.Input;
+using LiteLlm.Users.Engine.Runs;
+using LiteLlm.Users.Engine.Verbs.Sync;
 
 namespace LiteLlm.Users.Cli.Commands.Sync;
 
@@ -30,8 +30,7 @@ public static class SyncCommand
 
         // Input first: an unusable roster (missing, no email column, no user), a bad option or a
         // missing key stops here, before any connection.
-        var rows = AddInput.Read(env.ResolvePath(csvFile));
-        var options = new SyncJobOptions
+        var options = new SyncJob
         {
             CsvFile = env.ResolvePath(csvFile),
             ResultFile = env.ResolvePath(result.GetValue(run.ResultFile)!),
@@ -47,36 +46,28 @@ public static class SyncCommand
             PlanOut = result.GetValue(run.PlanOut!) is { } planOut ? env.ResolvePath(planOut) : null,
             Fresh = result.GetValue(run.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
-            Retry = new Admin.RetrySettings { MaxRetries = result.GetValue(definition.Connection.Retries) },
             Limit = definition.Guards.Limit(result),
             Protection = definition.Guards.Protection(result, env),
             Confirm = definition.Guards.Confirmation(result, context),
         };
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {rows.Count} users in roster '{csvFile}'")).ConfigureAwait(false);
-        if (rows.Any(r => r.KeyName is not null))
+        var input = options.ReadInput();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {input.Rows} users in roster '{csvFile}'")).ConfigureAwait(false);
+        if (input.KeyNames)
         {
             log.Warn("the key_name column is ignored: sync creates no keys (use 'add --create-keys' for that).");
         }
 
-        await using var connection = await definition.Connection.ConnectAsync(result, context, log, definition.Safety.Operator(result, env)).ConfigureAwait(false);
-        var client = connection.Client;
-        using var observers = ChangeObservers.Create(definition.Safety, result, context, client, log, "sync", options.Concurrency);
-        options = options with { Observers = observers.All };
-        var progress = new RunProgress();
-        SyncJobResult outcome;
-        await using (ProgressReporter.Start(progress, context, "done").ConfigureAwait(false))
-        {
-            outcome = await new SyncJob(client, options, log, progress).RunAsync(rows, context.Stop, context.Abort).ConfigureAwait(false);
-        }
-
+        await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "sync", log).ConfigureAwait(false);
+        options = options with { Safety = session.Observers };
+        var outcome = await session.RunAsync("done", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
         if (options.DryRun)
         {
             await RenderDryRunAsync(output, outcome).ConfigureAwait(false);
         }
         else
         {
-            await RenderRunAsync(output, outcome, client.Statistics).ConfigureAwait(false);
-            await observers.ReportAsync(output, backupsExpected: outcome.Count(SyncAction.Deleted, SyncStatus.Success) > 0).ConfigureAwait(false);
+            await RenderRunAsync(output, outcome, session.Client.Statistics).ConfigureAwait(false);
+            await session.Observers.ReportAsync(output, backupsExpected: Count(outcome, SyncAction.Deleted, SyncStatus.Success) > 0).ConfigureAwait(false);
         }
 
         return await RunReport.WriteEndAsync(context, new RunEnd
@@ -85,43 +76,44 @@ public static class SyncCommand
             DryRun = options.DryRun,
             ResultFile = options.ResultFile,
             ErrorFile = null,
-            FailedStatus = SyncJob.Word(SyncStatus.Failed),
             FailuresTitle = "Failed rows:",
             PlanOut = result.GetValue(run.PlanOut!),
             PlanNext = "Review it, then run the same command without --dry-run.",
-            Connection = connection,
+            Connection = session.Connection,
             SummaryJson = result.GetValue(run.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
             Details = Details(outcome, options),
         }).ConfigureAwait(false);
     }
 
-    private static JsonObject Details(SyncJobResult outcome, SyncJobOptions options)
+    private static int Count(RunResult outcome, SyncAction action, SyncStatus status) => outcome.Count(SyncJob.Tally(action, status));
+
+    private static int Count(RunResult outcome, SyncStatus status) => Enum.GetValues<SyncAction>().Sum(a => Count(outcome, a, status));
+
+    private static JsonObject Details(RunResult<SyncDecision> outcome, SyncJob options)
     {
         var done = options.DryRun ? SyncStatus.Planned : SyncStatus.Success;
         var details = RunSummary.Details("sync", options.DryRun, outcome, null, null, options.Concurrency);
-        details["added"] = outcome.Count(SyncAction.Added, done);
-        details["updated"] = outcome.Count(SyncAction.Updated, done);
-        details["deleted"] = outcome.Count(SyncAction.Deleted, done);
-        details["unchanged"] = outcome.Count(SyncAction.Unchanged, done);
-        details["skipped"] = outcome.Count(SyncStatus.Skipped);
-        details["protected"] = outcome.Count(SyncStatus.Protected);
+        details["added"] = Count(outcome, SyncAction.Added, done);
+        details["updated"] = Count(outcome, SyncAction.Updated, done);
+        details["deleted"] = Count(outcome, SyncAction.Deleted, done);
+        details["unchanged"] = Count(outcome, SyncAction.Unchanged, done);
+        details["skipped"] = Count(outcome, SyncStatus.Skipped);
+        details["protected"] = Count(outcome, SyncStatus.Protected);
         details["failed"] = outcome.Failed;
         return details;
     }
 
-    private static async Task RenderDryRunAsync(TextWriter output, SyncJobResult outcome)
+    private static async Task RenderDryRunAsync(TextWriter output, RunResult<SyncDecision> outcome)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row (the role and teams are the user's after the run):").ConfigureAwait(false);
-        var rosterLines = outcome.Plan.Where(p => p.Action != SyncAction.Deleted).Select(p => p.Line).ToHashSet();
-        foreach (var row in outcome.Plan)
+        var rosterLines = outcome.Decisions.Where(p => p.Action != SyncAction.Deleted).Select(p => p.Line).ToHashSet();
+        foreach (var row in outcome.Decisions)
         {
             var where = rosterLines.Contains(row.Line)
                 ? string.Create(CultureInfo.InvariantCulture, $"line {row.Line}: {row.Email}")
                 : $"not on the roster: {row.Email} ({row.UserId})";
-            var what = row.Work == SyncWork.AlreadyDone
-                ? "already done by the interrupted run (see the journal)"
-                : $"{SyncJob.Word(row.Action)} {SyncJob.Word(row.Status)}{Detail(row)}";
+            var what = $"{SyncJob.Word(row.Action)} {SyncJob.Word(row.Status)}{Detail(row)}";
             await output.WriteLineAsync($"  {where} -> {what}").ConfigureAwait(false);
         }
 
@@ -133,10 +125,10 @@ public static class SyncCommand
 
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"Summary (dry run): {outcome.Count(SyncAction.Added, SyncStatus.Planned)} to add, {outcome.Count(SyncAction.Updated, SyncStatus.Planned)} to update, {outcome.Count(SyncAction.Deleted, SyncStatus.Planned)} to remove, {outcome.Count(SyncAction.Unchanged, SyncStatus.Planned)} unchanged; {outcome.Count(SyncStatus.Skipped)} skipped, {outcome.Count(SyncStatus.Protected)} protected; {outcome.Failed} rows would fail.")).ConfigureAwait(false);
+            $"Summary (dry run): {Count(outcome, SyncAction.Added, SyncStatus.Planned)} to add, {Count(outcome, SyncAction.Updated, SyncStatus.Planned)} to update, {Count(outcome, SyncAction.Deleted, SyncStatus.Planned)} to remove, {Count(outcome, SyncAction.Unchanged, SyncStatus.Planned)} unchanged; {Count(outcome, SyncStatus.Skipped)} skipped, {Count(outcome, SyncStatus.Protected)} protected; {outcome.Failed} rows would fail.")).ConfigureAwait(false);
     }
 
-    private static string Detail(SyncPlannedRow row)
+    private static string Detail(SyncDecision row)
     {
         if (row.Reason is not null)
         {
@@ -152,16 +144,16 @@ public static class SyncCommand
         };
     }
 
-    private static async Task RenderRunAsync(TextWriter output, SyncJobResult outcome, Admin.LiteLlmClientStatistics statistics)
+    private static async Task RenderRunAsync(TextWriter output, RunResult<SyncDecision> outcome, Admin.LiteLlmClientStatistics statistics)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Added: {outcome.Count(SyncAction.Added, SyncStatus.Success)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Updated: {outcome.Count(SyncAction.Updated, SyncStatus.Success)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Deleted: {outcome.Count(SyncAction.Deleted, SyncStatus.Success)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Unchanged: {outcome.Count(SyncAction.Unchanged, SyncStatus.Success)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Skipped (not allowed by the mode): {outcome.Count(SyncStatus.Skipped)}")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Protected (kept by the guards): {outcome.Count(SyncStatus.Protected)}")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Added: {Count(outcome, SyncAction.Added, SyncStatus.Success)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Updated: {Count(outcome, SyncAction.Updated, SyncStatus.Success)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Deleted: {Count(outcome, SyncAction.Deleted, SyncStatus.Success)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Unchanged: {Count(outcome, SyncAction.Unchanged, SyncStatus.Success)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Skipped (not allowed by the mode): {Count(outcome, SyncStatus.Skipped)}")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Protected (kept by the guards): {Count(outcome, SyncStatus.Protected)}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed}")).ConfigureAwait(false);
         await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }

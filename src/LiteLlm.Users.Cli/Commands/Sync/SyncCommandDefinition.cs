@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LiteLlm.Users.Cli.Common;
-using LiteLlm.Users.Engine.Add;
+using LiteLlm.Users.Engine.Verbs.Add;
 
 namespace LiteLlm.Users.Cli.Commands.Sync;
 
@@ -75,8 +75,8 @@ public sealed class SyncCommandDefinition
     public Option<string> UserRole { get; } = new Option<string>("--user-role")
     {
         Description = "Role of new users whose row has none (sync_user.py defaulted to proxy_admin; this tool never does). A row without a role never changes an existing user's role",
-        DefaultValueFactory = _ => AddInput.DefaultRole,
-    }.AcceptOnlyFromAmong([.. AddInput.Roles]);
+        DefaultValueFactory = _ => AddJob.StandardRole,
+    }.AcceptOnlyFromAmong([.. AddJob.Roles]);
 
     /// <summary>--allow-remove.</summary>
     public Option<bool> AllowRemove { get; } = new("--allow-remove")

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization.Metadata;
+
+namespace LiteLlm.Users.Engine.Runs;
+
+/// <summary>The output files of a command: the result file's header and, for commands that split failures out, the error file's.</summary>
+/// <param name="ResultHeader">Columns of the result file.</param>
+/// <param name="ErrorHeader">Columns of the error file; null when failed rows stay in the result file (their status says so).</param>
+internal sealed record OutputLayout(IReadOnlyList<string> ResultHeader, IReadOnlyList<string>? ErrorHeader);

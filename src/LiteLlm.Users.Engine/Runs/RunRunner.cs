@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using LiteLlm.Admin;
+using LiteLlm.Users.Engine.Safety;
+
+namespace LiteLlm.Users.Engine.Runs;
+
+/// <summary>
+/// The one lifecycle of every command that changes users: session and journal → preflight → plan →
+/// guards (the removal limit) → dry run or confirmation → journal the plan → settled rows → execute →
+/// verify → finish. Every input row ends in exactly one output row; a dry run sends no request that
+/// changes anything and writes no file (but its plan); a run refused or stopped before any change
+/// changes nothing; an interrupted run is resumed from its journal. The status is worked out in one
+/// place (<see cref="RunStatuses.Of"/>).
+/// </summary>
+internal static class RunRunner
+{
+    /// <summary>Reason of rows left undone by Ctrl+C.</summary>
+    public const string CancelledReason = "Not processed: the run was cancelled; rerun the same command to resume";
+
+    /// <summary>Runs <paramref name="verb"/>.</summary>
+    /// <param name="verb">The command.</param>
+    /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
+    /// <param name="abort">Give up on requests in flight (a grace period after <paramref name="stop"/>).</param>
+    /// <exception cref="InputException">The input or the journal cannot be used (nothing was sent).</exception>
+    public static async Task<RunResult<TDecision>> RunAsync<TDecision, TRow>(RunVerb<TDecision, TRow> verb, CancellationToken stop, CancellationToken abort)
+        where TDecision : class, IDecision
+        where TRow : class, IResultRow<TRow>
+    {
+        ArgumentNullException.ThrowIfNull(verb);
+        var run = new State<TDecision, TRow>(verb);
+        var settings = verb.Settings;
+        verb.Context.Progress.RowsTotal = verb.InputRows;
+        if (settings.DryRun)
+        {
+            NoteInterruptedRun(settings.JournalPath, verb.Context.Log);
+        }
+        else
+        {
+            run.Session = RunSession<TRow>.Open(
+                new RunSessionOptions
+                {
+                    Identity = RunIdentity.For(verb.Command, verb.Context.Client.Endpoint, verb.InputFile),
+                    JournalFile = settings.JournalPath,
+                    Fresh = settings.Fresh,
+                    ResultFile = settings.ResultFile,
+                    ErrorFile = settings.ErrorFile,
+                    Redactor = verb.Context.Client.Redactor,
+                    Time = settings.Time,
+                },
+                verb.InputRows,
+                verb.Context.Log,
+                verb.Context.Progress,
+                verb.OnRow);
+            settings.Observers.BeginRun(run.Session.Journal!.RunId, run.Session.Resume is not null);
+        }
+
+        try
+        {
+            return await RunCoreAsync(run, stop, abort).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return run.Finish(cancelled: true);
+        }
+        finally
+        {
+            run.Session?.Dispose();
+        }
+    }
+
+    private static async Task<RunResult<TDecision>> RunCoreAsync<TDecision, TRow>(State<TDecision, TRow> run, CancellationToken stop, CancellationToken abort)
+        where TDecision : class, IDecision
+        where TRow : class, IResultRow<TRow>
+    {
+        var verb = run.Verb;
+        var settings = verb.Settings;
+        try
+        {
+            run.Preflight = await Preflight.RunAsync(verb.Context, verb.Needs, verb.PreflightExtras(stop), stop).ConfigureAwait(false);
+            run.Plan = await verb.PlanAsync(new PlanInputs<TRow>(run.Preflight, run.Session?.Resume), stop).ConfigureAwait(false);
+        }
+        catch (LiteLlmRequestFailedException failure)
+        {
+            run.Fatal = failure;
+            run.Session?.Abandon();
+            return run.Finish(cancelled: false);
+        }
+
+        var plan = run.Plan;
+        verb.Context.Progress.RowsTotal = plan.Decisions.Count;
+        run.Refused = plan.Refused
+            ?? (verb.RemovalAction is not null && plan.Removals > 0 ? settings.Limit.Check(plan.Removals, plan.ServerUsers ?? run.Preflight.ServerUsers) : null);
+        if (settings.DryRun)
+        {
+            if (settings.PlanOut is { } path && plan.Refused is null)
+            {
+                verb.WritePlan(path, plan, run.Preflight);
+                run.PlanWritten = path;
+            }
+
+            return run.DryRunResult();
+        }
+
+        if (run.Refused is not null)
+        {
+            return run.Refuse(run.Refused);
+        }
+
+        if (verb.RemovalAction is { } action && plan.Removals > 0 && settings.Confirm is { } confirm
+            && !await confirm(new Confirmation(action, plan.Removals, plan.RemovalRows, verb.Context.Client.Endpoint, plan.ServerUsers ?? run.Preflight.ServerUsers), stop).ConfigureAwait(false))
+        {
+            return run.Refuse(verb.NotConfirmedReason);
+        }
+
+        var session = run.Session!;
+        verb.JournalPlan(session.Journal!, plan);
+        foreach (var decision in plan.Decisions.Where(d => d.Kind == DecisionKind.Settled))
+        {
+            session.Outputs.Emit(decision.Line, verb.Row(decision));
+        }
+
+        using var scheduler = new RunScheduler(settings.Concurrency);
+        var execution = new RunExecution<TRow>(verb.Context, settings, run.Preflight, session, scheduler, stop, abort);
+        await verb.ExecuteAsync([.. plan.Decisions.Where(d => d.Kind == DecisionKind.Work)], execution).ConfigureAwait(false);
+        run.Fatal ??= scheduler.Fatal;
+        if (run.Fatal is null && !stop.IsCancellationRequested)
+        {
+            await verb.VerifyAsync(execution).ConfigureAwait(false);
+        }
+
+        return run.Finish(stop.IsCancellationRequested);
+    }
+
+    /// <summary>For a dry run, which writes nothing: says that the real run will resume a journal.</summary>
+    private static void NoteInterruptedRun(string journalFile, IRunLog log)
+    {
+        if (File.Exists(journalFile))
+        {
+            log.Info($"Note: {journalFile} holds an interrupted run; the real run will resume it (or use --fresh).");
+        }
+    }
+
+    /// <summary>One run's state, and how it ends.</summary>
+    private sealed class State<TDecision, TRow>(RunVerb<TDecision, TRow> verb)
+        where TDecision : class, IDecision
+        where TRow : class, IResultRow<TRow>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public RunVerb<TDecision, TRow> Verb { get; } = verb;
+
+        public RunSession<TRow>? Session { get; set; }
+
+        public Preflight? Preflight { get; set; }
+
+        public RunPlan<TDecision>? Plan { get; set; }
+
+        public LiteLlmRequestFailedException? Fatal { get; set; }
+
+        public string? Refused { get; set; }
+
+        public string? PlanWritten { get; set; }
+
+        public RunResult<TDecision> Refuse(string reason)
+        {
+            Refused = reason;
+            Session?.Abandon();
+            return Finish(cancelled: false);
+        }
+
+        public RunResult<TDecision> Finish(bool cancelled)
+        {
+            var fatalReason = Fatal is { } fatal ? FailureReasons.Describe(fatal, Verb.ApiErrorWords) : null;
+            var reason = fatalReason ?? Refused ?? CancelledReason;
+            var left = Session?.Finish(Verb.Unfinished(Plan, reason), keepJournal: fatalReason is not null || Refused is not null) ?? false;
+            if (Session is null)
+            {
+                return DryRunResult();
+            }
+
+            var outputs = Session.Outputs;
+            return Result(
+                RunStatuses.Of(Fatal is not null, Refused is not null, cancelled && left, outputs.Errors),
+                outputs.Successes,
+                outputs.Errors,
+                outputs.Tallies,
+                outputs.Failures);
+        }
+
+        /// <summary>A dry run's answer: every decision's row as planned.</summary>
+        public RunResult<TDecision> DryRunResult()
+        {
+            var rows = Plan?.Decisions.Select(d => (d.Line, Row: Verb.Row(d))).ToList() ?? [];
+            foreach (var (line, row) in rows)
+            {
+                Verb.OnRow(line, row);
+            }
+
+            var tallies = rows.GroupBy(r => r.Row.Tally, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var failed = rows.Where(r => r.Row.Failed).ToList();
+            return Result(
+                RunStatuses.Of(Fatal is not null, Refused is not null, cancelled: false, failed.Count),
+                rows.Count - failed.Count,
+                failed.Count,
+                tallies,
+                [.. failed.OrderBy(r => r.Line).Take(RunResult.FailuresKept).Select(r => new RowFailure(r.Row.Subject, r.Row.Reason ?? r.Row.Tally))]);
+        }
+
+        private RunResult<TDecision> Result(RunStatus status, int succeeded, int failed, IReadOnlyDictionary<string, int> tallies, IReadOnlyList<RowFailure> failures) => new()
+        {
+            Status = status,
+            Decisions = Plan?.Decisions ?? [],
+            Rows = Plan?.Decisions.Count ?? Verb.InputRows,
+            Succeeded = succeeded,
+            Failed = failed,
+            Tallies = tallies,
+            Failures = failures,
+            RefusedReason = Refused,
+            PlanWritten = PlanWritten,
+            FatalReason = Fatal is { } f ? FailureReasons.Describe(f, Verb.ApiErrorWords) : null,
+            FatalFix = Fatal is { } g ? FailureReasons.Fix(g) : null,
+            ResumedRows = Session?.Resume?.Rows.Count ?? 0,
+            ServerUsers = Plan?.ServerUsers ?? Preflight?.ServerUsers,
+            Strategy = Plan?.Strategy,
+            Route = Verb.Route,
+            Counters = Verb.Counters,
+            Elapsed = _clock.Elapsed,
+        };
+    }
+}

@@ -1,0 +1,76 @@
+using LiteLlm.Admin;
+using LiteLlm.Admin.Users;
+using LiteLlm.Users.Engine.Input;
+using LiteLlm.Users.Engine.Matching;
+using LiteLlm.Users.Engine.Runs;
+
+namespace LiteLlm.Users.Engine.Verbs.Delete;
+
+/// <summary>
+/// A delete: the users listed by email in a CSV, or the users of a reviewed plan. Every input row ends
+/// in exactly one output row; a dry run sends no request that changes anything and writes no file;
+/// an interrupted run is resumed from its journal. Read the input first (<see cref="ReadInput"/> or
+/// <see cref="LoadPlan"/>), then <see cref="RunAsync"/>.
+/// </summary>
+public sealed record DeleteJob : RunSettings
+{
+    private IReadOnlyList<DeleteInputRow>? _rows;
+    private DeletePlanDocument? _plan;
+
+    /// <summary>Creates the settings with the manual's file names.</summary>
+    public DeleteJob()
+    {
+        ResultFile = "user_del_result.csv";
+        ErrorFile = "user_del_error.csv";
+    }
+
+    /// <summary>Input CSV.</summary>
+    public required string CsvFile { get; init; }
+
+    /// <summary>Delete every user of an email that several users share.</summary>
+    public bool AllMatches { get; init; }
+
+    /// <summary>Ids per delete request; null = 100 for /user/delete, 500 for the v1 bulk route.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>How emails are resolved.</summary>
+    public ResolutionStrategy Strategy { get; init; }
+
+    /// <summary>Which delete route.</summary>
+    public UserWriteRoute Endpoint { get; init; }
+
+    /// <summary>A reviewed plan to apply instead of reading and resolving the CSV.</summary>
+    public string? PlanFile { get; init; }
+
+    /// <summary>A plan older than this is refused.</summary>
+    public TimeSpan MaxPlanAge { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Reads and checks <see cref="CsvFile"/> (nothing is sent).</summary>
+    /// <exception cref="InputException">The file is unusable or lists no email.</exception>
+    public InputSummary ReadInput()
+    {
+        _rows = DeleteInput.Read(CsvFile);
+        return new InputSummary(_rows.Count, _rows.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>Reads <see cref="PlanFile"/> and checks that it may be applied to <paramref name="baseUrl"/> now.</summary>
+    /// <exception cref="InputException">Missing, not a delete plan, for another proxy, too old or dated in the future.</exception>
+    public DeletePlanDocument LoadPlan(Uri baseUrl) =>
+        _plan = DeletePlanDocument.Load(PlanFile ?? throw new InvalidOperationException("No plan file."), baseUrl, MaxPlanAge, Time.GetUtcNow());
+
+    /// <summary>Runs the delete over the input read before.</summary>
+    /// <param name="client">The proxy.</param>
+    /// <param name="log">Where the run says what it does.</param>
+    /// <param name="progress">Live counters.</param>
+    /// <param name="stop">Ctrl+C: send no new request, finish what is in flight.</param>
+    /// <param name="abort">Give up on requests in flight (a grace period after <paramref name="stop"/>).</param>
+    public Task<RunResult<DeleteDecision>> RunAsync(LiteLlmAdminClient client, IRunLog? log, RunProgress? progress, CancellationToken stop, CancellationToken abort)
+    {
+        if (_rows is null && _plan is null)
+        {
+            throw new InvalidOperationException("Read the input (ReadInput or LoadPlan) first.");
+        }
+
+        return RunRunner.RunAsync(new DeleteVerb(new RunContext(client, Concurrency, log, progress), this, _rows, _plan), stop, abort);
+    }
+}

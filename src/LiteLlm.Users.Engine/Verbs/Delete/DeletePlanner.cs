@@ -1,0 +1,142 @@
+using System.Globalization;
+using LiteLlm.Admin.Users;
+using LiteLlm.Users.Engine.Matching;
+using LiteLlm.Users.Engine.Runs;
+using LiteLlm.Users.Engine.Safety;
+
+namespace LiteLlm.Users.Engine.Verbs.Delete;
+
+/// <summary>What a delete plan is made from: the rows, what the server said, and what an interrupted run left.</summary>
+internal sealed record DeletePlanInput
+{
+    /// <summary>The rows (of the CSV, or of the plan being applied).</summary>
+    public required IReadOnlyList<DeleteInputRow> Rows { get; init; }
+
+    /// <summary>The users of each email (CSV mode).</summary>
+    public Resolution? Resolution { get; init; }
+
+    /// <summary>The rows of the reviewed plan being applied, by line; null in CSV mode.</summary>
+    public IReadOnlyDictionary<int, DeleteDecision>? Reviewed { get; init; }
+
+    /// <summary>The users, as just read, of the ids the plan or an interrupted run named.</summary>
+    public IReadOnlyDictionary<string, LiteLlmUser> Current { get; init; } = new Dictionary<string, LiteLlmUser>();
+
+    /// <summary>Lines an interrupted run finished.</summary>
+    public IReadOnlySet<int> Done { get; init; } = new HashSet<int>();
+
+    /// <summary>Ids an interrupted run sent a delete for, by line.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<string>> Intents { get; init; } = new Dictionary<int, IReadOnlyList<string>>();
+
+    /// <summary>Delete every user of an email several users share.</summary>
+    public bool AllMatches { get; init; }
+
+    /// <summary>Who is never deleted (with the key's owner).</summary>
+    public ProtectionRules Protection { get; init; } = ProtectionRules.Default;
+}
+
+/// <summary>
+/// Decides, without sending anything, what happens to each row of a delete: a row whose email one
+/// user has is deleted; none → not found; several → ambiguous (unless --all-matches); a repeat →
+/// duplicate; a protected user → protected. A reviewed plan's rows are taken as they are, after a
+/// re-check that each user still exists with the same email; a plan row that does not hold together
+/// (its email is not its users', or it repeats a row) deletes nothing. A row an interrupted run sent
+/// a delete for finishes exactly those users.
+/// </summary>
+internal static class DeletePlanner
+{
+    /// <summary>Makes the plan.</summary>
+    public static IReadOnlyList<DeleteDecision> Plan(DeletePlanInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var decisions = new List<DeleteDecision>(input.Rows.Count);
+        foreach (var row in input.Rows)
+        {
+            var decision = input.Done.Contains(row.Line) ? Make(row, DeleteAction.AlreadyDone, [], null)
+                : row.Problem is { } problem ? Make(row, DeleteAction.Invalid, [], problem)
+                : row.DuplicateOf is { } first ? Make(row, DeleteAction.Duplicate, [], string.Create(CultureInfo.InvariantCulture, $"Duplicate email in CSV (first on line {first})"))
+                : input.Intents.TryGetValue(row.Line, out var ids) ? Resumed(row, ids, input.Current)
+                : input.Reviewed is { } reviewed ? FromPlan(row, reviewed.GetValueOrDefault(row.Line), input.Current)
+                : Resolved(row, input.Resolution?.For(row.Email) ?? [], input.AllMatches);
+            decisions.Add(Protect(decision, input.Protection));
+        }
+
+        return decisions;
+    }
+
+    private static DeleteDecision Make(DeleteInputRow row, DeleteAction action, IReadOnlyList<PlannedUser> users, string? reason) =>
+        new(row.Line, row.Email, action, users, reason);
+
+    private static DeleteDecision Resolved(DeleteInputRow row, IReadOnlyList<LiteLlmUser> matches, bool allMatches)
+    {
+        var users = matches.Select(PlannedUser.Of).ToList();
+        if (matches.Count == 0)
+        {
+            return Make(row, DeleteAction.NotFound, [], FailureReasons.NotFound);
+        }
+
+        if (matches.Count > 1 && !allMatches)
+        {
+            var ids = string.Join(", ", matches.Select(u => u.UserId));
+            return Make(row, DeleteAction.Ambiguous, users, string.Create(
+                CultureInfo.InvariantCulture,
+                $"Ambiguous email: {matches.Count} users have this email (user_ids: {ids}); none deleted. Use --all-matches to delete all of them"));
+        }
+
+        return Make(row, DeleteAction.Delete, users, null) with { Targets = matches };
+    }
+
+    /// <summary>A row an interrupted run sent a delete for: its users still there are deleted; those gone were deleted by that run.</summary>
+    private static DeleteDecision Resumed(DeleteInputRow row, IReadOnlyList<string> ids, IReadOnlyDictionary<string, LiteLlmUser> current) =>
+        Make(row, DeleteAction.Delete, [.. ids.Select(id => current.TryGetValue(id, out var user) ? PlannedUser.Of(user) : new PlannedUser(id, null, null))], null) with
+        {
+            Targets = [.. ids.Where(current.ContainsKey).Select(id => current[id])],
+            DeletedBefore = [.. ids.Where(id => !current.ContainsKey(id))],
+        };
+
+    /// <summary>A plan row, re-checked: a delete row whose users changed or vanished is not deleted.</summary>
+    private static DeleteDecision FromPlan(DeleteInputRow row, DeleteDecision? planned, IReadOnlyDictionary<string, LiteLlmUser> current)
+    {
+        if (planned is null || planned.Action == DeleteAction.AlreadyDone)
+        {
+            return Make(row, DeleteAction.Invalid, [], "Refused plan row: it is not a row a dry run writes; nothing deleted for this row");
+        }
+
+        if (planned.Action != DeleteAction.Delete)
+        {
+            return planned with { Line = row.Line, Email = row.Email };
+        }
+
+        foreach (var user in planned.Users)
+        {
+            if (!EmailKey.SameAddress(user.Email, row.Email))
+            {
+                return Make(row, DeleteAction.Invalid, planned.Users, $"Refused plan row: its email '{row.Email}' is not the email of user {user.UserId} in the plan ('{user.Email}'); nothing deleted for this row");
+            }
+
+            if (!current.TryGetValue(user.UserId, out var now))
+            {
+                return Make(row, DeleteAction.NotFound, planned.Users, $"{FailureReasons.NotFound}: user {user.UserId} no longer exists (the plan is out of date); nothing deleted for this row");
+            }
+
+            if (!EmailKey.SameAddress(now.UserEmail, user.Email))
+            {
+                return Make(row, DeleteAction.NotFound, planned.Users, $"Plan out of date: user {user.UserId}'s email is now '{now.UserEmail}', the plan says '{user.Email}'; not deleted");
+            }
+        }
+
+        var targets = planned.Users.Select(u => current[u.UserId]).ToList();
+        return Make(row, DeleteAction.Delete, [.. targets.Select(PlannedUser.Of)], null) with { Targets = targets };
+    }
+
+    /// <summary>A row with a protected user becomes an error row: none of its users is deleted.</summary>
+    private static DeleteDecision Protect(DeleteDecision decision, ProtectionRules rules)
+    {
+        if (decision.Action != DeleteAction.Delete)
+        {
+            return decision;
+        }
+
+        var why = decision.Targets.Select(rules.Why).FirstOrDefault(w => w is not null);
+        return why is null ? decision : decision with { Action = DeleteAction.Protected, Reason = why, Targets = [], DeletedBefore = [] };
+    }
+}
