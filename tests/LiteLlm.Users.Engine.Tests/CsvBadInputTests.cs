@@ -1,6 +1,6 @@
 using System.Text;
 using LiteLlm.Users.Engine.Csv;
-using LiteLlm.Users.Engine.Delete;
+using LiteLlm.Users.Engine.Verbs.Delete;
 
 namespace LiteLlm.Users.Engine.Tests;
 
