@@ -55,6 +55,37 @@ public sealed class CsvBadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task APipeIsReadOnceAndABadByteInItIsStillRefused()
+    {
+        // --csv-file /dev/stdin or <(grep ... leavers.csv): not seekable, so no check ahead of reading.
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Uses /proc/self/fd to name a pipe.");
+
+        (await ReadPipeAsync("email\na@x.com\nb@x.com\n"u8.ToArray())).ShouldBe(["a@x.com", "b@x.com"]);
+        var e = await Should.ThrowAsync<InputException>(() => ReadPipeAsync([.. "email\nj"u8, 0xF6, .. "rg@x.com\n"u8]));
+        e.Message.ShouldContain("is not valid UTF-8");
+    }
+
+    private static async Task<List<string?>> ReadPipeAsync(byte[] content)
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        var path = $"/proc/self/fd/{pipe.ClientSafePipeHandle.DangerousGetHandle()}";
+        var writing = Task.Run(async () =>
+        {
+            await pipe.WriteAsync(content);
+            pipe.Dispose();
+        });
+        try
+        {
+            return [.. CsvTable.Read(path, Email).Select(r => r.Get("email"))];
+        }
+        finally
+        {
+            pipe.DisposeLocalCopyOfClientHandle();
+            await writing;
+        }
+    }
+
+    [Fact]
     public void AUtf16FileWithItsByteOrderMarkIsStillRead()
     {
         var path = WriteBytes([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("email\r\nj\u00f6rg@x.com\r\n")]);

@@ -21,10 +21,10 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
     private readonly string _name;
     private readonly (int Index, string Name)[] _columns;
     private readonly string[] _names;
-    private readonly Func<InputException> _notUtf8;
+    private readonly Func<int, Exception, InputException> _notUtf8;
     private bool _started;
 
-    internal CsvRecordReader(TextReader text, string name, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn> optional, Func<InputException> notUtf8)
+    internal CsvRecordReader(TextReader text, string name, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn> optional, Func<int, Exception, InputException> notUtf8)
     {
         _text = text;
         _name = name;
@@ -47,6 +47,11 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
             {
                 throw new InputException($"CSV file '{name}' has no {Describe(missing)} column (header: {ShowHeader(header)}).");
             }
+        }
+        catch (DecoderFallbackException ex)
+        {
+            Dispose();
+            throw notUtf8(0, ex);
         }
         catch
         {
@@ -117,9 +122,9 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
                 // Sep refuses a row past its buffer limit rather than growing without bound.
                 throw new InputException($"CSV file '{_name}' has a row longer than {MaxRowLength:N0} characters after line {lastLine} (a quote that is never closed?).", ex);
             }
-            catch (DecoderFallbackException)
+            catch (DecoderFallbackException ex)
             {
-                throw _notUtf8();
+                throw _notUtf8(lastLine, ex);
             }
         }
     }
@@ -140,9 +145,9 @@ public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
             {
                 throw new InputException($"CSV file '{_name}' has a header longer than {MaxRowLength:N0} characters (a quote that is never closed?).", ex);
             }
-            catch (DecoderFallbackException)
+            catch (DecoderFallbackException ex)
             {
-                throw _notUtf8();
+                throw _notUtf8(0, ex);
             }
 
             var row = _sep.Current;

@@ -63,31 +63,38 @@ public static class CsvTable
             throw new InputException($"CSV file '{path}' not found.");
         }
 
-        StreamReader? reader = null;
+        Stream? stream = null;
         try
         {
-            if (Utf8Check.FirstBadLine(path) is { } badLine)
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            if (stream.CanSeek)
             {
-                throw NotUtf8(path, badLine);
+                // A file: check every byte first, so a bad file is refused before its first row is used.
+                if (Utf8Check.FirstBadLine(stream) is { } badLine)
+                {
+                    throw new InputException($"CSV file '{path}' is not valid UTF-8 (first bad byte on line {badLine}); save it as UTF-8 and try again.");
+                }
+
+                stream.Position = 0;
             }
 
-            // Strict decoding as well, in case the file changes between the check and the read.
-            reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-            return new CsvRecordReader(reader, path, required, optional ?? [], () => NotUtf8(path, Utf8Check.FirstBadLine(path) ?? 0));
+            // A pipe (--csv-file /dev/stdin, <(...)) is read once: the strict decoder finds a bad byte then.
+            var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+            return new CsvRecordReader(reader, path, required, optional ?? [], NotUtf8After(path));
         }
         catch (IOException ex)
         {
-            reader?.Dispose();
+            stream?.Dispose();
             throw new InputException($"Failed to read CSV file '{path}': {ex.Message}", ex);
         }
         catch (UnauthorizedAccessException ex)
         {
-            reader?.Dispose();
+            stream?.Dispose();
             throw new InputException($"Failed to read CSV file '{path}': {ex.Message}", ex);
         }
         catch
         {
-            reader?.Dispose();
+            stream?.Dispose();
             throw;
         }
     }
@@ -99,7 +106,7 @@ public static class CsvTable
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(required);
         ArgumentNullException.ThrowIfNull(optional);
-        return new CsvRecordReader(reader, name, required, optional, () => new InputException($"CSV file '{name}' is not valid UTF-8; save it as UTF-8 and try again."));
+        return new CsvRecordReader(reader, name, required, optional, NotUtf8After(name));
     }
 
     /// <summary>
@@ -126,6 +133,6 @@ public static class CsvTable
         return value.Length <= max ? clean : $"{clean}… ({value.Length:N0} characters)";
     }
 
-    private static InputException NotUtf8(string path, int line) =>
-        new($"CSV file '{path}' is not valid UTF-8 (first bad byte on line {line}); save it as UTF-8 and try again.");
+    private static Func<int, Exception, InputException> NotUtf8After(string name) =>
+        (line, cause) => new($"CSV file '{name}' is not valid UTF-8{(line > 1 ? $" (first bad byte after line {line})" : string.Empty)}; save it as UTF-8 and try again.", cause);
 }

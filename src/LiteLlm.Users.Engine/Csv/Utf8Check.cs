@@ -4,9 +4,9 @@ using System.Text.Unicode;
 namespace LiteLlm.Users.Engine.Csv;
 
 /// <summary>
-/// Finds the first line of a file that is not valid UTF-8, reading it once in blocks (fast: a
-/// million-row file takes milliseconds). A file saved as Latin-1 or Windows-1252 would otherwise
-/// read "jörg" as "j�rg" and quietly match nobody.
+/// Finds the first line of a file that is not valid UTF-8, reading it once in blocks from where the
+/// stream is (fast: a million-row file takes milliseconds). A file saved as Latin-1 or Windows-1252
+/// would otherwise read "jörg" as "j\uFFFDrg" and quietly match nobody.
 /// </summary>
 internal static class Utf8Check
 {
@@ -16,9 +16,8 @@ internal static class Utf8Check
     /// The 1-based line of the first byte that is not UTF-8, or null when the whole file is valid
     /// (or starts with a UTF-16 or UTF-32 byte-order mark, which the reader decodes as such).
     /// </summary>
-    public static int? FirstBadLine(string path)
+    public static int? FirstBadLine(Stream stream)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
         var bytes = ArrayPool<byte>.Shared.Rent(BlockSize + 4);
         var chars = ArrayPool<char>.Shared.Rent(BlockSize + 4);
         try
