@@ -49,9 +49,11 @@ public static class CsvTable
     }
 
     /// <summary>
-    /// Opens <paramref name="path"/> for reading its rows one at a time, in file order. The file's
-    /// bytes (valid UTF-8) and its header (the required columns) are checked here, before any row
-    /// is returned, so a bad file is refused before anything is done with its first rows.
+    /// Opens <paramref name="path"/> for reading its rows one at a time, in file order. The header
+    /// (the required columns) and, for a file, all its bytes (valid UTF-8) are checked here, before
+    /// any row is returned, so a bad file is refused before anything is done with its first rows. A
+    /// pipe (/dev/stdin, a process substitution) is read once, so a bad byte in it is found while
+    /// enumerating.
     /// </summary>
     /// <exception cref="InputException">The file is missing, unreadable, not UTF-8, empty, or lacks a required column.</exception>
     public static CsvRecordReader Open(string path, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn>? optional = null)
