@@ -90,4 +90,44 @@ public sealed class CsvTableTests : IDisposable
 
         rows.Select(r => r.Line).ShouldBe([2, 4]);
     }
+
+    [Fact]
+    public void ALastMultiLineRecordWithoutAFinalNewlineStillPointsAtItsStart()
+    {
+        // CsvHelper said line 3 here (it counted from the end of the record).
+        var rows = CsvTable.Read(Write("email,note\r\n\"a@x.com\",\"two\r\nlines\""), [new CsvColumn("email")]);
+
+        rows.Single().Line.ShouldBe(2);
+    }
+
+    [Fact]
+    public void BlankLinesBeforeTheHeaderAndCrOnlyLineEndingsAreFine()
+    {
+        var rows = CsvTable.Read(Write("\r\n\r\nEmail \ra@x.com\r\rb@x.com\r"), [new CsvColumn("email")]);
+
+        rows.Select(r => (r.Line, r.Get("email"))).ShouldBe([(4, "a@x.com"), (6, "b@x.com")]);
+    }
+
+    [Fact]
+    public void OfTwoColumnsWithTheSameMeaningTheFirstIsRead()
+    {
+        var rows = CsvTable.Read(Write("user_email,email\na@x.com,b@x.com\n,c@x.com\n"), [new CsvColumn("email", "user_email")]);
+
+        rows.Select(r => (r.Line, r.Get("email"))).ShouldBe([(2, "a@x.com")]);
+    }
+
+    [Fact]
+    public void ARecordsValuesAreADictionaryOfTheWantedColumnsOnly()
+    {
+        var row = CsvTable.Read(Write("Name,EMAIL,dept\nAnn,a@x.com,\n"), [new CsvColumn("email")], [new CsvColumn("dept"), new CsvColumn("team")]).Single();
+
+        row.Values.Count.ShouldBe(2);
+        row.Values.Keys.ShouldBe(["email", "dept"]);
+        row.Values["email"].ShouldBe("a@x.com");
+        row.Values.ContainsKey("Name").ShouldBeFalse();
+        row.Values.TryGetValue("team", out _).ShouldBeFalse();
+        Should.Throw<KeyNotFoundException>(() => row.Values["team"]);
+        row.Get("dept").ShouldBeNull();
+        row.Values.ToDictionary().ShouldBe(new Dictionary<string, string> { ["email"] = "a@x.com", ["dept"] = string.Empty });
+    }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CsvHelper;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Csv;
 
@@ -14,7 +13,11 @@ public enum ListFormat
     /// <summary>RFC 4180 CSV, as the tool's other CSV files (CRLF, formula cells escaped).</summary>
     Csv,
 
-    /// <summary>Tab-separated, one user per line (LF), as list_user.py printed; tabs and line breaks in values become spaces.</summary>
+    /// <summary>
+    /// Tab-separated, one user per line (LF), as list_user.py printed; tabs and line breaks in values
+    /// become spaces, and formula cells are escaped as in CSV (a leading <c>'</c>), since a TSV opens in
+    /// a spreadsheet just as well.
+    /// </summary>
     Tsv,
 
     /// <summary>One JSON array of objects.</summary>
@@ -88,33 +91,11 @@ public abstract class UserWriter : IDisposable
 
     private sealed class CsvUserWriter(TextWriter output, IReadOnlyList<string> columns) : UserWriter(output, columns)
     {
-        private readonly CsvWriter _csv = new(output, OutcomeFile.Configuration, leaveOpen: true);
+        public override void Begin() => CsvFormat.WriteRow(Output, Columns);
 
-        public override void Begin() => Row(Columns);
+        public override void Write(LiteLlmUser user) => CsvFormat.WriteRow(Output, Columns.Select(c => UserColumns.Text(UserColumns.Value(user, c))));
 
-        public override void Write(LiteLlmUser user) => Row(Columns.Select(c => UserColumns.Text(UserColumns.Value(user, c))));
-
-        public override void Complete() => _csv.Flush();
-
-        private void Row(IEnumerable<string> values)
-        {
-            foreach (var value in values)
-            {
-                _csv.WriteField(value);
-            }
-
-            _csv.NextRecord();
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _csv.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        public override void Complete() => Output.Flush();
     }
 
     private sealed class TsvUserWriter(TextWriter output, IReadOnlyList<string> columns) : UserWriter(output, columns)
@@ -128,7 +109,7 @@ public abstract class UserWriter : IDisposable
         }
 
         private void Row(IEnumerable<string> values) =>
-            Output.Write(string.Join('\t', values.Select(v => v.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' '))) + "\n");
+            Output.Write(string.Join('\t', values.Select(v => CsvFormat.Defuse(v.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ')))) + "\n");
     }
 
     private sealed class JsonUserWriter(TextWriter output, IReadOnlyList<string> columns, bool array) : UserWriter(output, columns)
