@@ -15,7 +15,7 @@ namespace LiteLlm.Users.Engine.Csv;
 /// ends rows with LF only and does not quote leading or trailing spaces, and CsvHelper's (used
 /// before) left a field with a lone CR or LF unquoted, which split the row when read back.
 /// </remarks>
-public static class CsvFormat
+internal static class CsvFormat
 {
     /// <summary>The line ending after every row.</summary>
     public const string NewLine = "\r\n";

@@ -10,7 +10,7 @@ namespace LiteLlm.Users.Engine.Csv;
 /// Memory stays flat whatever the file's size: one row (at most <see cref="MaxRowLength"/>
 /// characters) is held at a time, and only the wanted columns are kept from it.
 /// </summary>
-public sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
+internal sealed class CsvRecordReader : IEnumerable<CsvRecord>, IDisposable
 {
     /// <summary>The longest row (in characters) a file may hold: Sep's own limit (16 Mi characters).</summary>
     public const int MaxRowLength = 16 * 1024 * 1024;

@@ -2,20 +2,6 @@ using System.Text;
 
 namespace LiteLlm.Users.Engine.Csv;
 
-/// <summary>One data row of an input CSV.</summary>
-/// <param name="Line">Line of the file the row starts on (the header is line 1).</param>
-/// <param name="Values">Trimmed values by canonical column name; absent columns are missing.</param>
-public sealed record CsvRecord(int Line, IReadOnlyDictionary<string, string> Values)
-{
-    /// <summary>The trimmed value of a column, or null when the column is absent or the cell empty.</summary>
-    public string? Get(string column) => Values.TryGetValue(column, out var value) && value.Length > 0 ? value : null;
-}
-
-/// <summary>A column the caller wants, with the header spellings that mean it.</summary>
-/// <param name="Name">Canonical name.</param>
-/// <param name="Aliases">Other accepted header names (compared ignoring case and surrounding spaces).</param>
-public sealed record CsvColumn(string Name, params string[] Aliases);
-
 /// <summary>
 /// Reads input CSVs the forgiving way: header names ignore case and spaces, a UTF-8 BOM, CRLF,
 /// quoted fields (with line breaks inside) and extra columns are fine, values are trimmed and blank
@@ -29,7 +15,7 @@ public sealed record CsvColumn(string Name, params string[] Aliases);
 /// streams the rows one at a time (a million-row file is never held in memory);
 /// <see cref="Read(string, IReadOnlyList{CsvColumn}, IReadOnlyList{CsvColumn}?)"/> collects them.
 /// </remarks>
-public static class CsvTable
+internal static class CsvTable
 {
     /// <summary>The longest row (in characters) a file may hold; longer means a broken file (usually an unclosed quote).</summary>
     public const int MaxRowLength = CsvRecordReader.MaxRowLength;

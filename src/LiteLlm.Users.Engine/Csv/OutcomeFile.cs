@@ -20,7 +20,7 @@ namespace LiteLlm.Users.Engine.Csv;
 /// Memory: only where each row lies in the file is kept (16 bytes a row), not the row itself;
 /// <see cref="Complete"/> copies the rows from the appended file into sorted order.
 /// </remarks>
-public sealed class OutcomeFile : IDisposable
+internal sealed class OutcomeFile : IDisposable
 {
     private const int CopyBlock = 64 * 1024;
     private static readonly UTF8Encoding Utf8NoBom = new(false);

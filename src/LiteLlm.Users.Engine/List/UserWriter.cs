@@ -4,34 +4,11 @@ using LiteLlm.Users.Engine.Csv;
 
 namespace LiteLlm.Users.Engine.List;
 
-/// <summary>The machine-readable formats of a listing.</summary>
-public enum ListFormat
-{
-    /// <summary>A table for people (terminal only; buffered).</summary>
-    Table,
-
-    /// <summary>RFC 4180 CSV, as the tool's other CSV files (CRLF, formula cells escaped).</summary>
-    Csv,
-
-    /// <summary>
-    /// Tab-separated, one user per line (LF), as list_user.py printed; tabs and line breaks in values
-    /// become spaces, and formula cells are escaped as in CSV (a leading <c>'</c>), since a TSV opens in
-    /// a spreadsheet just as well.
-    /// </summary>
-    Tsv,
-
-    /// <summary>One JSON array of objects.</summary>
-    Json,
-
-    /// <summary>One JSON object per line.</summary>
-    Jsonl,
-}
-
 /// <summary>
 /// Writes users one at a time in a machine-readable format (a contract: columns in the order asked,
 /// values as <see cref="UserColumns"/> renders them), so a listing of any size streams.
 /// </summary>
-public abstract class UserWriter : IDisposable
+internal abstract class UserWriter : IDisposable
 {
     /// <summary>Creates a writer.</summary>
     protected UserWriter(TextWriter output, IReadOnlyList<string> columns)
