@@ -4,15 +4,18 @@ using LiteLlm.Users.Engine.Matching;
 
 namespace LiteLlm.Users.Engine.Verbs.Delete;
 
-/// <summary>Reads the delete CSV: an <c>email</c> column (or <c>user_email</c>), duplicates flagged, unusable values marked.</summary>
-internal static class DeleteInput
+/// <summary>The rows of a delete CSV, and the first line of each different email (the emails to resolve).</summary>
+/// <param name="Rows">The rows, in file order.</param>
+/// <param name="FirstLines">Each usable email's comparison key, with the line it first appears on.</param>
+internal sealed record DeleteInput(IReadOnlyList<DeleteInputRow> Rows, IReadOnlyDictionary<string, int> FirstLines)
 {
     /// <summary>Reads the rows; throws <see cref="InputException"/> when the file is unusable or has no emails.</summary>
-    public static IReadOnlyList<DeleteInputRow> Read(string path)
+    public static DeleteInput Read(string path)
     {
-        var records = CsvTable.Read(path, [InputText.EmailColumn]);
+        // Streamed: a CSV of a million rows is never held as records, only as these small rows.
+        using var records = CsvTable.Open(path, [InputText.EmailColumn]);
         var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
-        var rows = new List<DeleteInputRow>(records.Count);
+        var rows = new List<DeleteInputRow>();
         foreach (var record in records)
         {
             var email = record.Get("email");
@@ -38,6 +41,7 @@ internal static class DeleteInput
             throw new InputException($"No emails found in '{path}'.");
         }
 
-        return rows;
+        rows.TrimExcess();
+        return new DeleteInput(rows, firstLine);
     }
 }

@@ -14,7 +14,7 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
 /// </summary>
 public sealed record DeleteJob : RunSettings
 {
-    private IReadOnlyList<DeleteInputRow>? _rows;
+    private DeleteInput? _input;
     private DeletePlanDocument? _plan;
 
     /// <summary>Creates the settings with the manual's file names.</summary>
@@ -49,8 +49,8 @@ public sealed record DeleteJob : RunSettings
     /// <exception cref="InputException">The file is unusable or lists no email.</exception>
     public InputSummary ReadInput()
     {
-        _rows = DeleteInput.Read(CsvFile);
-        return new InputSummary(_rows.Count, _rows.Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
+        _input = DeleteInput.Read(CsvFile);
+        return new InputSummary(_input.Rows.Count, _input.FirstLines.Count);
     }
 
     /// <summary>Reads <see cref="PlanFile"/> and checks that it may be applied to <paramref name="baseUrl"/> now.</summary>
@@ -66,11 +66,16 @@ public sealed record DeleteJob : RunSettings
     /// <param name="abort">Give up on requests in flight (a grace period after <paramref name="stop"/>).</param>
     public Task<RunResult<DeleteDecision>> RunAsync(LiteLlmAdminClient client, IRunLog? log, RunProgress? progress, CancellationToken stop, CancellationToken abort)
     {
-        if (_rows is null && _plan is null)
+        if (_input is null && _plan is null)
         {
             throw new InvalidOperationException("Read the input (ReadInput or LoadPlan) first.");
         }
 
-        return RunRunner.RunAsync(new DeleteVerb(new RunContext(client, Concurrency, log, progress), this, _rows, _plan), stop, abort);
+        var verb = new DeleteVerb(new RunContext(client, Concurrency, log, progress), this, _input, _plan);
+
+        // The verb owns the input now, and lets it go once its plan is made (a huge CSV is not kept twice).
+        _input = null;
+        _plan = null;
+        return RunRunner.RunAsync(verb, stop, abort);
     }
 }

@@ -13,17 +13,19 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
 internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
 {
     private readonly DeleteJob _options;
-    private readonly IReadOnlyList<DeleteInputRow> _rows;
+    private IReadOnlyList<DeleteInputRow> _rows;
+    private IReadOnlyDictionary<string, int>? _keys;
     private readonly DeletePlanDocument? _reviewed;
     private readonly DeleteExecutor _executor;
 
     /// <summary>Creates the verb over the rows of a CSV, or over the rows of a reviewed plan.</summary>
-    public DeleteVerb(RunContext context, DeleteJob options, IReadOnlyList<DeleteInputRow>? rows, DeletePlanDocument? reviewed)
+    public DeleteVerb(RunContext context, DeleteJob options, DeleteInput? input, DeletePlanDocument? reviewed)
         : base(context, options)
     {
         _options = options;
         _reviewed = reviewed;
-        _rows = reviewed is null ? rows ?? throw new ArgumentNullException(nameof(rows)) : RowsOf(reviewed);
+        _rows = reviewed is null ? input?.Rows ?? throw new ArgumentNullException(nameof(input)) : RowsOf(reviewed);
+        _keys = reviewed is null ? input!.FirstLines : null;
         _executor = new DeleteExecutor(options);
     }
 
@@ -68,9 +70,14 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
             .ToList();
         var current = ids.Count == 0 ? new Dictionary<string, LiteLlmUser>() : await Context.Users.FetchByIdsAsync(ids, cancellationToken).ConfigureAwait(false);
 
-        var toResolve = reviewed is null ? pending.Where(r => !intents.ContainsKey(r.Line)).ToList() : [];
-        Context.Progress.StartPhase("Resolving emails", toResolve.Count);
-        var resolution = await Context.Users.ResolveAsync([.. toResolve.Select(r => r.Key).Distinct(StringComparer.Ordinal)], inputs.Preflight.ServerUsers, _options.Strategy, cancellationToken).ConfigureAwait(false);
+        // The emails to resolve: every different email of the CSV (the input already keeps them), or
+        // when resuming only those of the rows left.
+        var resolving = reviewed is not null ? 0 : done.Count == 0 && intents.Count == 0 ? _keys!.Count : pending.Count(r => !intents.ContainsKey(r.Line));
+        var keys = reviewed is not null ? new HashSet<string>()
+            : done.Count == 0 && intents.Count == 0 ? (IReadOnlyCollection<string>)_keys!.Keys
+            : pending.Where(r => !intents.ContainsKey(r.Line)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        Context.Progress.StartPhase("Resolving emails", resolving);
+        var resolution = await Context.Users.ResolveKeysAsync(keys, inputs.Preflight.ServerUsers, _options.Strategy, cancellationToken).ConfigureAwait(false);
 
         var decisions = DeletePlanner.Plan(new DeletePlanInput
         {
@@ -83,7 +90,10 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
             AllMatches = _options.AllMatches,
             Protection = _options.Protection.WithCaller(inputs.Preflight.CallerUserId),
         });
-        return new RunPlan<DeleteDecision>(decisions) { Strategy = toResolve.Count > 0 ? resolution.Strategy : null };
+        // The decisions carry each row's line and email from here on: the input rows can go.
+        _rows = [];
+        _keys = null;
+        return new RunPlan<DeleteDecision>(decisions) { Strategy = resolving > 0 ? resolution.Strategy : null };
     }
 
     /// <inheritdoc />
@@ -95,12 +105,10 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
     }
 
     /// <inheritdoc />
-    public override IEnumerable<(int Line, Func<DeleteRow> Row)> Unfinished(RunPlan<DeleteDecision>? plan, string reason)
-    {
-        var planned = plan?.Decisions.ToDictionary(d => d.Line);
-        return _rows.Select(row => (row.Line, (Func<DeleteRow>)(() =>
-            new DeleteRow(row.Email, planned is not null && planned.TryGetValue(row.Line, out var d) && d.Action == DeleteAction.Delete ? string.Join(';', d.Ids) : string.Empty, reason))));
-    }
+    public override IEnumerable<(int Line, Func<DeleteRow> Row)> Unfinished(RunPlan<DeleteDecision>? plan, string reason) =>
+        plan is null
+            ? _rows.Select(row => (row.Line, (Func<DeleteRow>)(() => new DeleteRow(row.Email, string.Empty, reason))))
+            : plan.Decisions.Select(d => (d.Line, (Func<DeleteRow>)(() => new DeleteRow(d.Email, d.Action == DeleteAction.Delete ? string.Join(';', d.Ids) : string.Empty, reason))));
 
     /// <inheritdoc />
     public override Task ExecuteAsync(IReadOnlyList<DeleteDecision> work, RunExecution<DeleteRow> run) => _executor.ExecuteAsync(work, run);
