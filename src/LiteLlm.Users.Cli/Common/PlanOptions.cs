@@ -4,15 +4,25 @@ namespace LiteLlm.Users.Cli.Common;
 
 /// <summary>
 /// Applying reviewed plans and the two-person rule, offered the same way by every command that makes
-/// plans: --plan, --max-plan-age and --require-approval (delete has its own --plan and --max-plan-age).
+/// plans: --plan, --max-plan-age and --require-approval.
 /// </summary>
 public sealed class PlanOptions
 {
+    private readonly bool _ownsPlan;
+
     /// <summary>Creates the options.</summary>
     /// <param name="planDescription">What --plan applies.</param>
     public PlanOptions(string planDescription)
     {
         Plan = new Option<string?>("--plan") { Description = planDescription };
+        _ownsPlan = true;
+    }
+
+    /// <summary>Creates --require-approval for a command that offers --plan and --max-plan-age itself (delete).</summary>
+    /// <param name="plan">The command's own --plan.</param>
+    public PlanOptions(Option<string?> plan)
+    {
+        Plan = plan ?? throw new ArgumentNullException(nameof(plan));
     }
 
     /// <summary>--plan.</summary>
@@ -32,23 +42,20 @@ public sealed class PlanOptions
             "With --plan: refuse a plan that is not approved, is approved by its own maker, or changed after the approval",
     };
 
-    /// <summary>Adds --plan, --max-plan-age and --require-approval to a command.</summary>
+    /// <summary>Adds --plan and --max-plan-age (unless the command has its own) and --require-approval, which is refused without a plan to make or apply.</summary>
     public void AddTo(Command command, Option<string?> planOut, Option<bool> dryRun)
     {
         ArgumentNullException.ThrowIfNull(command);
-        command.Options.Add(Plan);
-        command.Options.Add(MaxPlanAge);
-        AddRequireApprovalTo(command, Plan, planOut, dryRun);
-    }
+        if (_ownsPlan)
+        {
+            command.Options.Add(Plan);
+            command.Options.Add(MaxPlanAge);
+        }
 
-    /// <summary>Adds --require-approval alone (for a command with its own --plan), refused without a plan to make or apply.</summary>
-    public void AddRequireApprovalTo(Command command, Option<string?> plan, Option<string?> planOut, Option<bool> dryRun)
-    {
-        ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(RequireApproval);
         command.Validators.Add(r =>
         {
-            if (r.GetValue(RequireApproval) && r.GetValue(plan) is null && (r.GetValue(planOut) is null || !r.GetValue(dryRun)))
+            if (r.GetValue(RequireApproval) && r.GetValue(Plan) is null && (r.GetValue(planOut) is null || !r.GetValue(dryRun)))
             {
                 r.AddError("--require-approval needs --plan (apply an approved plan) or --dry-run --plan-out (make a plan that demands an approval).");
             }

@@ -27,6 +27,9 @@ internal sealed record DeletePlanInput
     /// <summary>Ids an interrupted run sent a delete for, by line.</summary>
     public IReadOnlyDictionary<int, IReadOnlyList<string>> Intents { get; init; } = new Dictionary<int, IReadOnlyList<string>>();
 
+    /// <summary>Users chosen by <c>--disabled-before</c> without a CSV, by line (not sent yet: gone means vanished).</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<string>> Selected { get; init; } = new Dictionary<int, IReadOnlyList<string>>();
+
     /// <summary>Delete every user of an email several users share.</summary>
     public bool AllMatches { get; init; }
 
@@ -55,6 +58,7 @@ internal static class DeletePlanner
                 : row.Problem is { } problem ? Make(row, DeleteAction.Invalid, [], problem)
                 : row.DuplicateOf is { } first ? Make(row, DeleteAction.Duplicate, [], string.Create(CultureInfo.InvariantCulture, $"Duplicate email in CSV (first on line {first})"))
                 : input.Intents.TryGetValue(row.Line, out var ids) ? Resumed(row, ids, input.Current)
+                : input.Selected.TryGetValue(row.Line, out var chosen) ? Chosen(row, chosen, input.Current)
                 : input.Reviewed is { } reviewed ? FromPlan(row, reviewed.GetValueOrDefault(row.Line), input.Current)
                 : Resolved(row, input.Resolution?.For(row.Email) ?? [], input.AllMatches);
             decisions.Add(Protect(decision, input.Protection));
@@ -92,6 +96,15 @@ internal static class DeletePlanner
             Targets = [.. ids.Where(current.ContainsKey).Select(id => current[id])],
             DeletedBefore = [.. ids.Where(id => !current.ContainsKey(id))],
         };
+
+    /// <summary>A row of users chosen without a CSV: those still there are deleted; one gone vanished (no delete was sent for it).</summary>
+    private static DeleteDecision Chosen(DeleteInputRow row, IReadOnlyList<string> ids, IReadOnlyDictionary<string, LiteLlmUser> current)
+    {
+        var targets = ids.Where(current.ContainsKey).Select(id => current[id]).ToList();
+        return targets.Count == 0
+            ? Make(row, DeleteAction.NotFound, [.. ids.Select(id => new PlannedUser(id, row.Email, null))], FailureReasons.Vanished)
+            : Make(row, DeleteAction.Delete, [.. targets.Select(PlannedUser.Of)], null) with { Targets = targets };
+    }
 
     /// <summary>A plan row, re-checked: a delete row whose users changed or vanished is not deleted.</summary>
     private static DeleteDecision FromPlan(DeleteInputRow row, DeleteDecision? planned, IReadOnlyDictionary<string, LiteLlmUser> current)
