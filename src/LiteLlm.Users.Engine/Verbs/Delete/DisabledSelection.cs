@@ -35,7 +35,7 @@ internal sealed class DisabledSelection(TimeSpan age, DateTimeOffset now)
         {
             null => $"Not deleted: {user.UserId} is not disabled by litellm-users (--disabled-before {Describe(Age)})",
             { At: { } at } when at <= Cutoff => null,
-            var record => $"Not deleted: {user.UserId} was disabled {record.Age(now)}{(record.By is { } by ? " by " + by : string.Empty)}, not at least {Describe(Age)} ago (--disabled-before)",
+            var record => $"Not deleted: {user.UserId} was disabled {record.Age(now)}{(record.By is { } by ? " by " + by : string.Empty)} (less than --disabled-before {Describe(Age)})",
         };
     }
 
