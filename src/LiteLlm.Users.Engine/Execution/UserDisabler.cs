@@ -28,10 +28,11 @@ internal sealed class UserDisabler(LiteLlmAdminClient client, IReadOnlyList<ICha
 
     /// <summary>Disables <paramref name="user"/> (as just read).</summary>
     /// <param name="user">The user, with its metadata and role as just read.</param>
+    /// <param name="resumed">An interrupted run sent a change for the user: nothing left to do then means that run did it.</param>
     /// <param name="beforeChange">Called once before the first request that changes anything (the journal's intent).</param>
     /// <param name="cancellationToken">Gives up on requests in flight.</param>
     /// <exception cref="RunAbortedException">The key was rejected, permission is missing or the server is gone.</exception>
-    public async Task<UserOutcome> DisableAsync(LiteLlmUser user, Action beforeChange, CancellationToken cancellationToken)
+    public async Task<UserOutcome> DisableAsync(LiteLlmUser user, bool resumed, Action beforeChange, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(beforeChange);
@@ -51,7 +52,14 @@ internal sealed class UserDisabler(LiteLlmAdminClient client, IReadOnlyList<ICha
             var changeRole = !string.Equals(user.UserRole, DisabledRole, StringComparison.Ordinal);
             if (!writeRecord && !changeRole && open.Count == 0)
             {
-                return new UserOutcome(user.UserId, UserFate.Unchanged, null);
+                if (!resumed)
+                {
+                    return new UserOutcome(user.UserId, UserFate.Unchanged, null);
+                }
+
+                // The interrupted run did it (after its intent) but never reported it: recorded now.
+                observers.After(new ChangeRecord(ChangeKind.Disable, user.UserId, user.UserEmail, true, "Disabled (by the interrupted run)"));
+                return new UserOutcome(user.UserId, UserFate.Changed, null);
             }
 
             beforeChange();

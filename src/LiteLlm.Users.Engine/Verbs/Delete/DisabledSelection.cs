@@ -17,7 +17,7 @@ internal sealed record DisabledCandidate(int Line, string UserId, string? Email)
 /// <see cref="DisableRecord"/> is at least AGE old. Without a CSV it chooses them from one read of
 /// every user (rows in user_id order); with a CSV, or a plan made with the option, it turns every
 /// delete row whose users are not all due into an error row. A re-enabled user has no record, so it is
-/// never chosen; the check runs again just before the delete, on the users as they are then.
+/// never chosen; the check is made by every run (also one applying a plan), on the users as just read.
 /// </summary>
 internal sealed class DisabledSelection(TimeSpan age, DateTimeOffset now)
 {

@@ -1,6 +1,5 @@
 using LiteLlm.Users.Engine.Execution;
 using LiteLlm.Users.Engine.Runs;
-using LiteLlm.Users.Engine.Safety;
 
 namespace LiteLlm.Users.Engine.Verbs.Disable;
 
@@ -22,18 +21,7 @@ internal sealed class DisableExecutor(DisableJob options)
         return UserRowRunner.RunAsync(
             [.. work.Select(d => new UserRowWork(d.Line, d.Ids))],
             run,
-            async (user, resumed, intent) =>
-            {
-                var outcome = await disabler.DisableAsync(user, intent, run.Abort).ConfigureAwait(false);
-                if (outcome.Fate == UserFate.Unchanged && resumed)
-                {
-                    // The interrupted run did it (after its intent) but never reported it: recorded now.
-                    run.Observers.After(new ChangeRecord(ChangeKind.Disable, user.UserId, user.UserEmail, true, "Disabled (by the interrupted run)"));
-                    return outcome with { Fate = UserFate.Changed };
-                }
-
-                return outcome;
-            },
+            (user, resumed, intent) => disabler.DisableAsync(user, resumed, intent, run.Abort),
             (row, outcomes) => run.Emit(row.Line, RowOf(rows[row.Line], outcomes)));
     }
 

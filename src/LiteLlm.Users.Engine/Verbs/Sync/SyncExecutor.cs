@@ -105,7 +105,7 @@ internal sealed class SyncExecutor(SyncJob options)
         return UserRowRunner.RunAsync(
             [.. removals.Values.Select(p => new UserRowWork(p.Line, [p.User!.UserId]))],
             run,
-            (user, _, intent) => disabler.DisableAsync(user, intent, run.Abort),
+            (user, resumed, intent) => disabler.DisableAsync(user, resumed, intent, run.Abort),
             (row, outcomes) =>
             {
                 var planned = removals[row.UserIds[0]];
