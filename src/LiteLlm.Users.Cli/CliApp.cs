@@ -80,12 +80,16 @@ public static class CliApp
     {
         var root = new RootCommand(
             "litellm-users: bulk user management for LiteLLM Proxy. Delete or add users listed in a CSV safely (with a backup to restore from), " +
+            "disable them reversibly first (disable, enable; delete --disabled-before), have plans approved by a second person, " +
             "make the users match a roster CSV (sync), list users, and rehearse against a local sandbox.\n\n" + ExitCodes.HelpText);
         root.Subcommands.Add(DeleteCommand.Create(context));
+        root.Subcommands.Add(Commands.Disable.DisableCommand.Create(context));
+        root.Subcommands.Add(Commands.Enable.EnableCommand.Create(context));
         root.Subcommands.Add(AddCommand.Create(context));
         root.Subcommands.Add(Commands.Sync.SyncCommand.Create(context));
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(Commands.Restore.RestoreCommand.Create(context));
+        root.Subcommands.Add(Commands.Approve.ApproveCommand.Create(context));
         root.Subcommands.Add(Commands.Sandbox.SandboxCommand.Create(context));
         return root;
     }

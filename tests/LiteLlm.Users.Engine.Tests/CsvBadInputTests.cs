@@ -1,4 +1,5 @@
 using System.Text;
+using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Csv;
 using LiteLlm.Users.Engine.Verbs.Delete;
 
@@ -25,7 +26,7 @@ public sealed class CsvBadInputTests : IDisposable
         // "jörg" saved as Latin-1: ö is the single byte 0xF6, which is not UTF-8.
         var path = WriteBytes(Encoding.Latin1.GetBytes("email\na@x.com\nj\u00f6rg@x.com\nb@x.com\n"));
 
-        var e = Should.Throw<InputException>(() => DeleteInput.Read(path));
+        var e = Should.Throw<InputException>(() => EmailInput.Read(path));
 
         e.Message.ShouldBe($"CSV file '{path}' is not valid UTF-8 (first bad byte on line 3); save it as UTF-8 and try again.");
     }

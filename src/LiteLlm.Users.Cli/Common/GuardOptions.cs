@@ -73,7 +73,7 @@ public sealed class GuardOptions
     {
         await context.Error.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"About to {confirmation.Action} {confirmation.Users} users (from {confirmation.Rows} rows) on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. This cannot be undone.")).ConfigureAwait(false);
+            $"About to {confirmation.Action} {confirmation.Users} users (from {confirmation.Rows} rows) on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. {(confirmation.Action == "disable" ? "'litellm-users enable' undoes it." : "This cannot be undone.")}")).ConfigureAwait(false);
         await context.Error.WriteAsync($"Type 'yes' to {confirmation.Action} them: ").ConfigureAwait(false);
         await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
         var answer = await context.Environment.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);

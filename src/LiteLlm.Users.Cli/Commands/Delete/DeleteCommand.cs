@@ -29,6 +29,10 @@ public static class DeleteCommand
 
         // Input first: a bad CSV, plan, option or a missing key stops here, before any connection.
         var planFile = result.GetValue(definition.Plan) is { } p ? env.ResolvePath(p) : null;
+        var disabledBefore = result.GetValue(definition.DisabledBefore) is { } age ? Durations.Parse(age, "--disabled-before") : (TimeSpan?)null;
+
+        // --disabled-before alone chooses the users; with an explicit --csv-file, only rows of both.
+        var readCsv = planFile is null && (disabledBefore is null || result.GetResult(definition.CsvFile) is { Implicit: false });
         var options = new DeleteJob
         {
             CsvFile = env.ResolvePath(csvFile),
@@ -44,11 +48,13 @@ public static class DeleteCommand
             PlanFile = planFile,
             PlanOut = result.GetValue(definition.PlanOut) is { } po ? env.ResolvePath(po) : null,
             MaxPlanAge = Durations.Parse(result.GetValue(definition.MaxPlanAge)!, "--max-plan-age"),
+            RequireApproval = result.GetValue(definition.Approval.RequireApproval),
+            DisabledBefore = disabledBefore,
             Limit = definition.Guards.Limit(result),
             Protection = definition.Guards.Protection(result, env),
             Confirm = definition.Guards.Confirmation(result, context),
         };
-        if (planFile is null)
+        if (readCsv)
         {
             var input = options.ReadInput();
             await output.WriteLineAsync($"Found {input.Rows} emails in '{csvFile}'").ConfigureAwait(false);
@@ -61,7 +67,7 @@ public static class DeleteCommand
             var plan = options.LoadPlan(session.Client.Endpoint);
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u} for {plan.BaseUrl}: {PlanSummary(plan)}")).ConfigureAwait(false);
+                $"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u}{(plan.MadeBy is { } maker ? " by " + maker : string.Empty)} for {plan.BaseUrl}: {PlanSummary(plan)}")).ConfigureAwait(false);
         }
 
         var outcome = await session.RunAsync("deleted", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
@@ -84,7 +90,8 @@ public static class DeleteCommand
             ErrorFile = options.ErrorFile,
             FailuresTitle = "Failed deletions:",
             PlanOut = result.GetValue(definition.PlanOut),
-            PlanNext = $"Review it, then apply it with: litellm-users delete --plan {result.GetValue(definition.PlanOut)}",
+            PlanNext = (options.RequireApproval ? $"It needs an approval: someone else runs 'litellm-users approve {result.GetValue(definition.PlanOut)}', then " : "Review it, then ")
+                + $"apply it with: litellm-users delete --plan {result.GetValue(definition.PlanOut)}",
             Connection = session.Connection,
             SummaryJson = result.GetValue(definition.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
             Details = Details(outcome, options),

@@ -27,6 +27,9 @@ public sealed class DeleteCommandDefinition
         Command.Options.Add(Endpoint);
         Command.Options.Add(Plan);
         Command.Options.Add(MaxPlanAge);
+        Command.Options.Add(DisabledBefore);
+        Approval = new PlanOptions(Plan);
+        Approval.AddTo(Command, PlanOut, DryRun);
         Guards.AddTo(Command);
     }
 
@@ -99,6 +102,16 @@ public sealed class DeleteCommandDefinition
     {
         Description = "Apply a reviewed plan: delete exactly its users and nobody else, after re-checking each still exists with the same email (the CSV is not read)",
     };
+
+    /// <summary>--disabled-before.</summary>
+    public Option<string?> DisabledBefore { get; } = new("--disabled-before")
+    {
+        Description = "The second step of the offboarding: delete only users 'litellm-users disable' disabled at least this long ago (e.g. 30d). " +
+            "Without --csv-file it chooses them among all users; with --csv-file (or --plan) other rows go to the error file. A user enabled again is never chosen",
+    };
+
+    /// <summary>--require-approval (the two-person rule).</summary>
+    public PlanOptions Approval { get; }
 
     /// <summary>--max-plan-age.</summary>
     public Option<string> MaxPlanAge { get; } = new("--max-plan-age")
