@@ -27,6 +27,7 @@ public sealed class DeleteCommandDefinition
         Command.Options.Add(Endpoint);
         Command.Options.Add(Plan);
         Command.Options.Add(MaxPlanAge);
+        Command.Options.Add(NoVerify);
         Guards.AddTo(Command);
     }
 
@@ -98,6 +99,12 @@ public sealed class DeleteCommandDefinition
     public Option<string?> Plan { get; } = new("--plan")
     {
         Description = "Apply a reviewed plan: delete exactly its users and nobody else, after re-checking each still exists with the same email (the CSV is not read)",
+    };
+
+    /// <summary>--no-verify.</summary>
+    public Option<bool> NoVerify { get; } = new("--no-verify")
+    {
+        Description = "Skip the checks after the deletes: that every user reported deleted is gone (about one /user/list per 100 deleted users) and that no team roster still lists a deleted user (one /team/list; stale entries are removed)",
     };
 
     /// <summary>--max-plan-age.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiteLlm.Admin.Users;
+using LiteLlm.Users.Engine.Execution;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Runs;
 
@@ -16,6 +17,8 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
     private readonly IReadOnlyList<DeleteInputRow> _rows;
     private readonly DeletePlanDocument? _reviewed;
     private readonly DeleteExecutor _executor;
+    private SweepResult? _sweep;
+
 
     /// <summary>Creates the verb over the rows of a CSV, or over the rows of a reviewed plan.</summary>
     public DeleteVerb(RunContext context, DeleteJob options, IReadOnlyList<DeleteInputRow>? rows, DeletePlanDocument? reviewed)
@@ -83,7 +86,11 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
             AllMatches = _options.AllMatches,
             Protection = _options.Protection.WithCaller(inputs.Preflight.CallerUserId),
         });
-        return new RunPlan<DeleteDecision>(decisions) { Strategy = toResolve.Count > 0 ? resolution.Strategy : null };
+        return new RunPlan<DeleteDecision>(decisions)
+        {
+            Strategy = toResolve.Count > 0 ? resolution.Strategy : null,
+            RemovalKeys = decisions.Where(d => ((IDecision)d).Kind == DecisionKind.Work).Sum(d => d.Targets.Sum(u => u.KeyCount ?? 0)),
+        };
     }
 
     /// <inheritdoc />
@@ -104,6 +111,32 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
 
     /// <inheritdoc />
     public override Task ExecuteAsync(IReadOnlyList<DeleteDecision> work, RunExecution<DeleteRow> run) => _executor.ExecuteAsync(work, run);
+
+    /// <inheritdoc />
+    public override async Task VerifyAsync(RunExecution<DeleteRow> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!_options.Verify)
+        {
+            return;
+        }
+
+        run.Progress.StartPhase("Checking team rosters", 0);
+        _sweep = await StaleRosterSweep.RunAsync(run.Client, _executor.Deleted, run.Scheduler, run.Observers, run.Log, run.Stop, run.Abort).ConfigureAwait(false);
+        if (_sweep.Removed > 0)
+        {
+            run.Log.Info(string.Create(CultureInfo.InvariantCulture, $"Removed {_sweep.Removed} stale team memberships: this LiteLLM release left deleted users on team rosters (fleet row 2; fixed by PR #12926)."));
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, int> Counters => new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        [DeleteJob.VerifiedCounter] = _executor.Verified,
+        [DeleteJob.StillThereCounter] = _executor.StillThere,
+        [DeleteJob.StaleRemovedCounter] = _sweep?.Removed ?? 0,
+        [DeleteJob.StaleFailedCounter] = _sweep?.Failed ?? 0,
+    };
 
     /// <inheritdoc />
     public override void WritePlan(string path, RunPlan<DeleteDecision> plan, Preflight preflight)
