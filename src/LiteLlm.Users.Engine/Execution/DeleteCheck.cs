@@ -9,11 +9,11 @@ namespace LiteLlm.Users.Engine.Execution;
 /// <summary>What <see cref="DeleteCheck"/> does after each delete batch.</summary>
 /// <param name="VerifyGone">Confirm that every user the proxy reported deleted is gone; one still listed becomes a failure.</param>
 /// <param name="ExplainKeys">Say, for a user whose delete failed, whether the failed attempt deleted its keys anyway (fleet row 1).</param>
-/// <param name="BackupTaken">Whether a backup was taken before the delete (so the error row may say it holds the keys' metadata).</param>
-internal sealed record DeleteChecks(bool VerifyGone, bool ExplainKeys, bool BackupTaken)
+/// <param name="BackupTaken">Whether a backup was taken before the delete (the error row then says it holds the keys' metadata); null = not known, not said.</param>
+internal sealed record DeleteChecks(bool VerifyGone, bool ExplainKeys, bool? BackupTaken)
 {
     /// <summary>No verification; failed users' keys are explained.</summary>
-    public static DeleteChecks Default { get; } = new(VerifyGone: false, ExplainKeys: true, BackupTaken: false);
+    public static DeleteChecks Default { get; } = new(VerifyGone: false, ExplainKeys: true, BackupTaken: null);
 }
 
 /// <summary>
@@ -92,12 +92,17 @@ internal sealed class DeleteCheck(UserDirectory users, DeleteChecks checks, IRun
             return outcome;
         }
 
-        var where = checks.BackupTaken ? "the backup taken before the request holds their metadata" : "no backup was taken (--no-backup)";
+        var where = checks.BackupTaken switch
+        {
+            true => "; the backup taken before the request holds their metadata",
+            false => "; no backup was taken (--no-backup)",
+            null => string.Empty,
+        };
         return outcome with
         {
             Reason = outcome.Reason + string.Create(
                 CultureInfo.InvariantCulture,
-                $"; the failed attempt still deleted {had - left} of the user's {had} keys (LiteLLM deletes keys before the user row): {left} left; {where}"),
+                $"; the failed attempt still deleted {had - left} of the user's {had} keys (LiteLLM deletes keys before the user row): {left} left{where}"),
         };
     }
 }

@@ -81,7 +81,7 @@ internal sealed class DeleteExecutor(DeleteJob options)
             throw new RunAbortedException(failure);
         }
 
-        var checks = new DeleteChecks(options.Verify, ExplainKeys: true, BackupTaken: options.Safety?.TakesBackups ?? false);
+        var checks = new DeleteChecks(options.Verify, ExplainKeys: true, BackupTaken: options.Safety?.TakesBackups);
         _deleter = new UserDeleter(run.Context, Route.Value, run.SentBefore, checks);
         await _deleter.DeleteAllAsync(
             targets,
