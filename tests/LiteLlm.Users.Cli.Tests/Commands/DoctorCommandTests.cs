@@ -134,6 +134,17 @@ public class DoctorCommandTests
     }
 
     [Fact]
+    public async Task ABadFormatIsAUsageErrorAndSendsNothing()
+    {
+        await using var h = await CliHarness.StartAsync();
+
+        var run = await h.RunAsync("doctor", "--format", "xml");
+
+        run.ExitCode.ShouldBe(1, run.All);
+        h.Sandbox.Journal.Entries.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task AnUnreachableProxyIsNotUsable()
     {
         await using var h = await CliHarness.StartAsync();
