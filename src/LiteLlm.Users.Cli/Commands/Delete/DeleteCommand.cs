@@ -156,6 +156,7 @@ public static class DeleteCommand
         {
             await output.WriteLineAsync("  " + line).ConfigureAwait(false);
         }
+
         await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }
 }

@@ -19,7 +19,6 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
     private readonly DeleteExecutor _executor;
     private SweepResult? _sweep;
 
-
     /// <summary>Creates the verb over the rows of a CSV, or over the rows of a reviewed plan.</summary>
     public DeleteVerb(RunContext context, DeleteJob options, IReadOnlyList<DeleteInputRow>? rows, DeletePlanDocument? reviewed)
         : base(context, options)
