@@ -73,10 +73,14 @@ public sealed class GuardOptions
     {
         await context.Error.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"About to {confirmation.Action} {confirmation.Users} users (from {confirmation.Rows} rows) on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. {(confirmation.Action == "disable" ? "'litellm-users enable' undoes it." : "This cannot be undone.")}")).ConfigureAwait(false);
+            $"About to {confirmation.Action} {confirmation.Users} users (from {confirmation.Rows} rows){KeysOf(confirmation)} on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. {(confirmation.Action == "disable" ? "'litellm-users enable' undoes it." : "This cannot be undone.")}")).ConfigureAwait(false);
         await context.Error.WriteAsync($"Type 'yes' to {confirmation.Action} them: ").ConfigureAwait(false);
         await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
         var answer = await context.Environment.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
         return string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase) || string.Equals(answer?.Trim(), "y", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>" and their 37 keys" (LiteLLM deletes them with the users), when the command counted the keys that go with the users.</summary>
+    private static string KeysOf(Confirmation confirmation) =>
+        confirmation.Keys is { } keys ? string.Create(CultureInfo.InvariantCulture, $" and their {keys} key{(keys == 1 ? string.Empty : "s")}") : string.Empty;
 }

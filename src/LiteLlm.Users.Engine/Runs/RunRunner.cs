@@ -107,7 +107,7 @@ internal static class RunRunner
         }
 
         if (verb.RemovalAction is { } action && plan.Removals > 0 && settings.Confirm is { } confirm
-            && !await confirm(new Confirmation(action, plan.Removals, plan.RemovalRows, verb.Context.Client.Endpoint, plan.ServerUsers ?? run.Preflight.ServerUsers), stop).ConfigureAwait(false))
+            && !await confirm(new Confirmation(action, plan.Removals, plan.RemovalRows, verb.Context.Client.Endpoint, plan.ServerUsers ?? run.Preflight.ServerUsers) { Keys = plan.RemovalKeys }, stop).ConfigureAwait(false))
         {
             return run.Refuse(verb.NotConfirmedReason);
         }

@@ -3,8 +3,14 @@ using LiteLlm.Users.Cli.Tests.Infrastructure;
 namespace LiteLlm.Users.Cli.Tests.Commands;
 
 /// <summary>kill -9 at several points of a 2,000-row run, then the same command again.</summary>
-public class DeleteKillTests
+public abstract class DeleteKillTests(string profile) : ProfiledTests(profile)
 {
+    /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+    public sealed class Legacy() : DeleteKillTests("legacy");
+
+    /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+    public sealed class Current() : DeleteKillTests("current");
+
     private const int Users = 2600;
     private const int Rows = 2000;
 

@@ -111,7 +111,16 @@ public class DisableGuardTests
         ann.Metadata.GetProperty("litellm_users_disabled").GetProperty("blocked_keys").GetArrayLength().ShouldBe(2);
         new[] { DisableEnableTests.IsBlocked(h, open1), DisableEnableTests.IsBlocked(h, open2) }.Count(b => b).ShouldBe(1);
 
-        // Act 2: the same command again
+        // Act 2: the same command again (once the proxy has noticed the abandoned request, so its
+        // journal entry cannot land among the rerun's)
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            while (!h.Sandbox.Journal.Entries.Any(e => e.Path == "/key/block" && e.Status == 0))
+            {
+                await Task.Delay(10, limit.Token);
+            }
+        }
+
         h.Sandbox.Faults.Clear();
         h.Sandbox.Journal.Clear();
         var rerun = await h.RunAsync("disable", "--csv-file", "leavers.csv", "--changed-by", "bob");

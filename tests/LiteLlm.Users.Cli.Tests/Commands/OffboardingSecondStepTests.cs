@@ -66,7 +66,7 @@ public class OffboardingSecondStepTests
 
         // Assert
         dry.ExitCode.ShouldBe(0, dry.All);
-        dry.Out.ShouldContain("line 1: old@example.com -> would delete user_id u-old (internal_user_viewer)");
+        dry.Out.ShouldContain("line 1: old@example.com -> would delete user_id u-old (internal_user_viewer");
         dry.Out.ShouldNotContain("u-recent");
         run.ExitCode.ShouldBe(0, run.All);
         h.Read("user_del_result.csv").ShouldBe("email,user_id,status\r\nold@example.com,u-old,Deleted\r\n");

@@ -50,6 +50,7 @@ public static class DeleteCommand
             MaxPlanAge = Durations.Parse(result.GetValue(definition.MaxPlanAge)!, "--max-plan-age"),
             RequireApproval = result.GetValue(definition.Approval.RequireApproval),
             DisabledBefore = disabledBefore,
+            Verify = !result.GetValue(definition.NoVerify),
             Limit = definition.Guards.Limit(result),
             Protection = definition.Guards.Protection(result, env),
             Confirm = definition.Guards.Confirmation(result, context),
@@ -78,7 +79,7 @@ public static class DeleteCommand
         }
         else
         {
-            await RenderRunAsync(output, outcome, session.Client.Statistics).ConfigureAwait(false);
+            await RenderRunAsync(output, outcome, session.Client.Statistics, options.Verify).ConfigureAwait(false);
             await session.Observers.ReportAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
         }
 
@@ -112,6 +113,12 @@ public static class DeleteCommand
         var details = RunSummary.Details("delete", options.DryRun, outcome, outcome.Strategy, outcome.Route, options.Concurrency);
         details["succeeded"] = outcome.Succeeded;
         details["failed"] = outcome.Failed;
+        details["verify"] = options.Verify;
+        foreach (var (name, value) in outcome.Counters.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            details[name] = value;
+        }
+
         return details;
     }
 
@@ -123,7 +130,7 @@ public static class DeleteCommand
         {
             var what = row.Action switch
             {
-                DeleteAction.Delete => "would delete user_id " + string.Join(", ", row.Users.Select(u => u.Role is null ? u.UserId : $"{u.UserId} ({u.Role})")),
+                DeleteAction.Delete => "would delete user_id " + string.Join(", ", row.Users.Select(DeleteImpact.Describe)),
                 DeleteAction.AlreadyDone => "already done by the interrupted run (see the journal)",
                 _ => "would not delete: " + row.Reason,
             };
@@ -140,14 +147,23 @@ public static class DeleteCommand
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"Summary (dry run): {users} users would be deleted; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
+        if (DeleteImpact.Summary(outcome.Decisions) is { } impact)
+        {
+            await output.WriteLineAsync(impact).ConfigureAwait(false);
+        }
     }
 
-    private static async Task RenderRunAsync(TextWriter output, RunResult<DeleteDecision> outcome, Admin.LiteLlmClientStatistics statistics)
+    private static async Task RenderRunAsync(TextWriter output, RunResult<DeleteDecision> outcome, Admin.LiteLlmClientStatistics statistics, bool verify)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Successfully deleted: {outcome.Succeeded} users")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed} users")).ConfigureAwait(false);
+        foreach (var line in DeleteVerification.Lines(outcome, verify))
+        {
+            await output.WriteLineAsync("  " + line).ConfigureAwait(false);
+        }
+
         await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }
 }

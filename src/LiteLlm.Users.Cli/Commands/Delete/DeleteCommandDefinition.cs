@@ -30,6 +30,7 @@ public sealed class DeleteCommandDefinition
         Command.Options.Add(DisabledBefore);
         Approval = new PlanOptions(Plan);
         Approval.AddTo(Command, PlanOut, DryRun);
+        Command.Options.Add(NoVerify);
         Guards.AddTo(Command);
     }
 
@@ -112,6 +113,12 @@ public sealed class DeleteCommandDefinition
 
     /// <summary>--require-approval (the two-person rule).</summary>
     public PlanOptions Approval { get; }
+
+    /// <summary>--no-verify.</summary>
+    public Option<bool> NoVerify { get; } = new("--no-verify")
+    {
+        Description = "Skip the checks after the deletes: that every user reported deleted is gone (about one /user/list per 100 deleted users) and that no team roster still lists a deleted user (one /team/list; stale entries are removed)",
+    };
 
     /// <summary>--max-plan-age.</summary>
     public Option<string> MaxPlanAge { get; } = new("--max-plan-age")

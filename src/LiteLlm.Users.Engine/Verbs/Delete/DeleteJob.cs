@@ -24,6 +24,18 @@ public sealed record DeleteJob : RunSettings
         ErrorFile = "user_del_error.csv";
     }
 
+    /// <summary>The counter of users confirmed gone after their delete.</summary>
+    public const string VerifiedCounter = "verified_deleted";
+
+    /// <summary>The counter of users reported deleted but still listed.</summary>
+    public const string StillThereCounter = "still_listed_after_delete";
+
+    /// <summary>The counter of stale team memberships removed after the deletes.</summary>
+    public const string StaleRemovedCounter = "stale_team_memberships_removed";
+
+    /// <summary>The counter of stale team memberships that could not be removed.</summary>
+    public const string StaleFailedCounter = "stale_team_memberships_failed";
+
     /// <summary>Input CSV.</summary>
     public required string CsvFile { get; init; }
 
@@ -38,6 +50,13 @@ public sealed record DeleteJob : RunSettings
 
     /// <summary>Which delete route.</summary>
     public UserWriteRoute Endpoint { get; init; }
+
+    /// <summary>
+    /// Check after the deletes (default on): every user reported deleted is gone (one <c>/user/list</c> per
+    /// 100 users, before its row is written), and no team roster still lists a deleted user (one
+    /// <c>/team/list</c>; stale entries are removed with <c>/team/member_delete</c>).
+    /// </summary>
+    public bool Verify { get; init; } = true;
 
     /// <summary>A reviewed plan to apply instead of reading and resolving the CSV.</summary>
     public string? PlanFile { get; init; }

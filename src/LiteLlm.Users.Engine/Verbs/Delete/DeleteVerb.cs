@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Input;
+using LiteLlm.Users.Engine.Execution;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Runs;
 
@@ -17,6 +18,7 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
     private readonly DeleteJob _options;
     private readonly DeletePlanDocument? _reviewed;
     private readonly DeleteExecutor _executor;
+    private SweepResult? _sweep;
     private readonly bool _choose;
     private IReadOnlyList<EmailInputRow> _rows;
     private IReadOnlyDictionary<string, int>? _keys;
@@ -112,10 +114,16 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
             AllMatches = _options.AllMatches,
             Protection = _options.Protection.WithCaller(inputs.Preflight.CallerUserId),
         });
+        var planned = selection?.Filter(decisions) ?? decisions;
+
         // The decisions carry each row's line and email from here on: the input can go.
         _rows = [];
         _keys = null;
-        return new RunPlan<DeleteDecision>(selection?.Filter(decisions) ?? decisions) { Strategy = resolving > 0 ? resolution.Strategy : null };
+        return new RunPlan<DeleteDecision>(planned)
+        {
+            Strategy = resolving > 0 ? resolution.Strategy : null,
+            RemovalKeys = planned.Where(d => ((IDecision)d).Kind == DecisionKind.Work).Sum(d => d.Targets.Sum(u => u.KeyCount ?? 0)),
+        };
     }
 
     /// <inheritdoc />
@@ -145,6 +153,32 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
             journal.Plan(chosen, DeleteJsonContext.Default.DisabledCandidate);
         }
     }
+
+    /// <inheritdoc />
+    public override async Task VerifyAsync(RunExecution<DeleteRow> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!_options.Verify)
+        {
+            return;
+        }
+
+        run.Progress.StartPhase("Checking team rosters", 0);
+        _sweep = await StaleRosterSweep.RunAsync(run.Client, _executor.Deleted, run.Scheduler, run.Observers, run.Log, run.Stop, run.Abort).ConfigureAwait(false);
+        if (_sweep.Removed > 0)
+        {
+            run.Log.Info(string.Create(CultureInfo.InvariantCulture, $"Removed {_sweep.Removed} stale team memberships: this LiteLLM release left deleted users on team rosters (fleet row 2; fixed by PR #12926)."));
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, int> Counters => new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        [DeleteJob.VerifiedCounter] = _executor.Verified,
+        [DeleteJob.StillThereCounter] = _executor.StillThere,
+        [DeleteJob.StaleRemovedCounter] = _sweep?.Removed ?? 0,
+        [DeleteJob.StaleFailedCounter] = _sweep?.Failed ?? 0,
+    };
 
     /// <inheritdoc />
     public override void WritePlan(string path, RunPlan<DeleteDecision> plan, Preflight preflight)
