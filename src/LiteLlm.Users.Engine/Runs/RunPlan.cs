@@ -8,6 +8,15 @@ namespace LiteLlm.Users.Engine.Runs;
 internal sealed record RunPlan<TDecision>(IReadOnlyList<TDecision> Decisions)
     where TDecision : IDecision
 {
+    /// <summary>Rows of the plan (also once <see cref="WorkOnly"/> let the settled decisions go).</summary>
+    public int Rows { get; init; } = Decisions.Count;
+
+    /// <summary>
+    /// The plan with only its work decisions, for a real run whose settled rows are written: a
+    /// million-row CSV of unknown emails does not keep a million decisions for the whole run.
+    /// </summary>
+    public RunPlan<TDecision> WorkOnly() => this with { Decisions = [.. Decisions.Where(d => d.Kind != DecisionKind.Settled)] };
+
     /// <summary>How emails were resolved, when they were.</summary>
     public ResolutionStrategy? Strategy { get; init; }
 

@@ -64,7 +64,11 @@ public class RunResult
 /// <typeparam name="TDecision">The command's decision type.</typeparam>
 public sealed class RunResult<TDecision> : RunResult
 {
-    /// <summary>The decision per row, in output order.</summary>
+    /// <summary>
+    /// The decision per row, in output order: every row for a dry run (what it shows) or a run that
+    /// stopped before any change; for a real run only the rows that had work (the others' outcomes
+    /// are in the output files and <see cref="RunResult.Tallies"/>).
+    /// </summary>
     public IReadOnlyList<TDecision> Decisions { get; init; } = [];
 
     /// <summary>The same result with other per-row items (e.g. the rows a command shows in full).</summary>

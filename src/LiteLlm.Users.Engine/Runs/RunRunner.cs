@@ -119,6 +119,9 @@ internal static class RunRunner
             session.Outputs.Emit(decision.Line, verb.Row(decision));
         }
 
+        // Written and journaled: only the work (and rows an interrupted run did) is needed from here on.
+        run.Plan = plan = plan.WorkOnly();
+
         using var scheduler = new RunScheduler(settings.Concurrency);
         var execution = new RunExecution<TRow>(verb.Context, settings, run.Preflight, session, scheduler, stop, abort);
         await verb.ExecuteAsync([.. plan.Decisions.Where(d => d.Kind == DecisionKind.Work)], execution).ConfigureAwait(false);
@@ -210,7 +213,7 @@ internal static class RunRunner
         {
             Status = status,
             Decisions = Plan?.Decisions ?? [],
-            Rows = Plan?.Decisions.Count ?? Verb.InputRows,
+            Rows = Plan?.Rows ?? Verb.InputRows,
             Succeeded = succeeded,
             Failed = failed,
             Tallies = tallies,

@@ -81,28 +81,19 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
         var chosen = _chosen?.ToDictionary(c => c.Line, c => (IReadOnlyList<string>)[c.UserId]) ?? [];
         var done = inputs.Resume?.Rows.Keys.ToHashSet() ?? [];
         var intents = inputs.Resume?.Intents ?? new Dictionary<int, IReadOnlyList<string>>();
-        var pending = _rows.Where(r => !done.Contains(r.Line) && r.Problem is null && r.DuplicateOf is null).ToList();
-
-        // Re-read the users an interrupted run sent a delete for, and those a reviewed plan names.
         var reviewed = _reviewed?.Rows.GroupBy(r => r.Line).ToDictionary(g => g.Key, g => g.First());
-        var ids = pending.Where(r => intents.ContainsKey(r.Line)).SelectMany(r => intents[r.Line])
-            .Concat(pending.Where(r => !intents.ContainsKey(r.Line) && reviewed is not null && reviewed.TryGetValue(r.Line, out var p) && p.Action == DeleteAction.Delete)
-                .SelectMany(r => reviewed![r.Line].Users.Select(u => u.UserId)))
-            .Concat(pending.Where(r => !intents.ContainsKey(r.Line) && chosen.ContainsKey(r.Line)).SelectMany(r => chosen[r.Line]))
-            .ToList();
-        var current = ids.Count == 0 ? new Dictionary<string, LiteLlmUser>() : await Context.Users.FetchByIdsAsync(ids, cancellationToken).ConfigureAwait(false);
 
-        // The emails to resolve: every different email of the CSV (the input already keeps them), or
-        // when resuming only those of the rows left.
-        var fresh = done.Count == 0 && intents.Count == 0 && _keys is not null;
-        var resolving = reviewed is not null || _choose ? 0 : fresh ? _keys!.Count : pending.Count(r => !intents.ContainsKey(r.Line));
-        var keys = resolving == 0 ? new HashSet<string>()
-            : fresh ? (IReadOnlyCollection<string>)_keys!.Keys
-            : pending.Where(r => !intents.ContainsKey(r.Line)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        // Re-read the users an interrupted run sent a delete for, and those a reviewed plan or
+        // --disabled-before names; then find the users of every email to resolve. (The big lists are
+        // built in plain methods, so an async method's frame never keeps a million-row copy alive.)
+        var ids = IdsToReread(done, intents, reviewed, chosen);
+        var current = ids.Count == 0 ? new Dictionary<string, LiteLlmUser>() : await Context.Users.FetchByIdsAsync(ids, cancellationToken).ConfigureAwait(false);
+        var resolving = KeysToResolve(done, intents, reviewed is not null || _choose, out var keys);
         Context.Progress.StartPhase("Resolving emails", resolving);
         var resolution = await Context.Users.ResolveKeysAsync(keys, inputs.Preflight.ServerUsers, _options.Strategy, cancellationToken).ConfigureAwait(false);
-
-        var decisions = DeletePlanner.Plan(new DeletePlanInput
+        keys = [];
+        _keys = null;
+        return Plan(new DeletePlanInput
         {
             Rows = _rows,
             Resolution = resolution,
@@ -113,7 +104,59 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
             Selected = chosen,
             AllMatches = _options.AllMatches,
             Protection = _options.Protection.WithCaller(inputs.Preflight.CallerUserId),
-        });
+        }, selection, resolving > 0 ? resolution.Strategy : null);
+    }
+
+    private List<string> IdsToReread(HashSet<int> done, IReadOnlyDictionary<int, IReadOnlyList<string>> intents, Dictionary<int, DeleteDecision>? reviewed, Dictionary<int, IReadOnlyList<string>> chosen)
+    {
+        var ids = new List<string>();
+        foreach (var row in _rows)
+        {
+            if (done.Contains(row.Line) || row.Problem is not null || row.DuplicateOf is not null)
+            {
+                continue;
+            }
+
+            if (intents.TryGetValue(row.Line, out var sent))
+            {
+                ids.AddRange(sent);
+            }
+            else if (reviewed is not null && reviewed.TryGetValue(row.Line, out var planned) && planned.Action == DeleteAction.Delete)
+            {
+                ids.AddRange(planned.Users.Select(u => u.UserId));
+            }
+            else if (chosen.TryGetValue(row.Line, out var picked))
+            {
+                ids.AddRange(picked);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>The emails to resolve: every different email of the CSV (the input already keeps them), or when resuming only those of the rows left.</summary>
+    private int KeysToResolve(HashSet<int> done, IReadOnlyDictionary<int, IReadOnlyList<string>> intents, bool none, out IReadOnlyCollection<string> keys)
+    {
+        if (none || _keys is null)
+        {
+            keys = [];
+            return 0;
+        }
+
+        if (done.Count == 0 && intents.Count == 0)
+        {
+            keys = (IReadOnlyCollection<string>)_keys.Keys;
+            return keys.Count;
+        }
+
+        var left = _rows.Where(r => !done.Contains(r.Line) && r.Problem is null && r.DuplicateOf is null && !intents.ContainsKey(r.Line)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        keys = left;
+        return left.Count;
+    }
+
+    private RunPlan<DeleteDecision> Plan(DeletePlanInput input, DisabledSelection? selection, ResolutionStrategy? strategy)
+    {
+        var decisions = DeletePlanner.Plan(input);
         var planned = selection?.Filter(decisions) ?? decisions;
 
         // The decisions carry each row's line and email from here on: the input can go.
@@ -121,7 +164,7 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
         _keys = null;
         return new RunPlan<DeleteDecision>(planned)
         {
-            Strategy = resolving > 0 ? resolution.Strategy : null,
+            Strategy = strategy,
             RemovalKeys = planned.Where(d => ((IDecision)d).Kind == DecisionKind.Work).Sum(d => d.Targets.Sum(u => u.KeyCount ?? 0)),
         };
     }
