@@ -25,25 +25,31 @@ public sealed class OutcomeFile : IDisposable
     private readonly SecretRedactor _redactor;
     private readonly List<(int Line, long Order, string[] Values)> _rows = [];
     private readonly Lock _gate = new();
+    private readonly bool _ownerOnly;
     private StreamWriter? _writer;
     private CsvWriter? _csv;
     private long _order;
 
     /// <summary>Creates (truncates) the file and writes its header.</summary>
-    public OutcomeFile(string path, IReadOnlyList<string> header, SecretRedactor redactor)
+    /// <param name="path">The file.</param>
+    /// <param name="header">Its columns.</param>
+    /// <param name="redactor">Scrubs every cell.</param>
+    /// <param name="ownerOnly">Create it, and the sorted copy that replaces it at the end, readable by the owner only (0600 on Unix), whatever the umask.</param>
+    public OutcomeFile(string path, IReadOnlyList<string> header, SecretRedactor redactor, bool ownerOnly = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(header);
         Path = path;
         _header = [.. header];
         _redactor = redactor ?? SecretRedactor.None;
+        _ownerOnly = ownerOnly;
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
 
-        _writer = new StreamWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), Utf8NoBom);
+        _writer = new StreamWriter(Open(path), Utf8NoBom);
         _csv = new CsvWriter(_writer, Configuration, leaveOpen: true);
         WriteRow(_csv, _header);
         _csv.Flush();
@@ -99,7 +105,7 @@ public sealed class OutcomeFile : IDisposable
         {
             Close();
             var temp = Path + ".tmp";
-            using (var writer = new StreamWriter(temp, append: false, Utf8NoBom))
+            using (var writer = new StreamWriter(Open(temp), Utf8NoBom))
             using (var csv = new CsvWriter(writer, Configuration))
             {
                 WriteRow(csv, _header);
@@ -111,6 +117,21 @@ public sealed class OutcomeFile : IDisposable
 
             File.Move(temp, Path, overwrite: true);
         }
+    }
+
+    /// <summary>Creates or truncates <paramref name="path"/>; owner-only when asked (an existing file is tightened too).</summary>
+    private FileStream Open(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.Read };
+        if (_ownerOnly && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            var stream = new FileStream(path, options);
+            File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return stream;
+        }
+
+        return new FileStream(path, options);
     }
 
     private static void WriteRow(CsvWriter csv, IEnumerable<string> values)
