@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using LiteLlm.Admin.Security;
 using LiteLlm.Users.Cli.Commands.Add;
 using LiteLlm.Users.Cli.Commands.Delete;
@@ -26,6 +28,16 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
         var context = new CliContext(new RedactingTextWriter(output), new RedactingTextWriter(error), environment, stop, abort);
+        if (environment.IsInteractive)
+        {
+            // One screen for both streams when a person watches: the live status line keeps out of the way of both.
+            var screen = new TerminalScreen(error, environment.TerminalWidth);
+            context.Error.Screen = screen;
+            if (environment.IsOutputTerminal)
+            {
+                context.Output.Screen = screen;
+            }
+        }
 
         // Scrub every key we can see from the start, even before parsing (help, usage errors).
         var early = new SecretRedactor(KeySources.EarlySecrets(args, environment));
@@ -34,7 +46,14 @@ public static class CliApp
         try
         {
             var root = BuildRoot(context);
-            var parse = root.Parse(args);
+
+            // No response files: a leading '@' is text ("--email-like @example.com"), never a file to read arguments from.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            if (parse.Action is ParseErrorAction)
+            {
+                return await UsageErrorAsync(context, parse).ConfigureAwait(false);
+            }
+
             return await parse.InvokeAsync(
                 new InvocationConfiguration
                 {
@@ -47,12 +66,12 @@ public static class CliApp
         }
         catch (CliUserException ex)
         {
-            await context.Error.WriteLineAsync("ERROR: " + ex.Message).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("ERROR: " + Printable.Escape(ex.Message)).ConfigureAwait(false);
             return ExitCodes.UsageOrInput;
         }
         catch (InputException ex)
         {
-            await context.Error.WriteLineAsync("ERROR: " + ex.Message).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("ERROR: " + Printable.Escape(ex.Message)).ConfigureAwait(false);
             return ExitCodes.UsageOrInput;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -65,7 +84,7 @@ public static class CliApp
 #pragma warning restore CA1031
         {
             var debug = args.Contains("--debug", StringComparer.Ordinal);
-            await context.Error.WriteLineAsync("ERROR: unexpected failure: " + (debug ? ex.ToString() : ex.Message + " (run with --debug for details)")).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("ERROR: unexpected failure: " + (debug ? ex.ToString() : Printable.Escape(ex.Message) + " (run with --debug for details)")).ConfigureAwait(false);
             return ExitCodes.UsageOrInput;
         }
         finally
@@ -73,6 +92,57 @@ public static class CliApp
             await context.Output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A usage error: its one line and where the options are, never the whole help.</summary>
+    private static async Task<int> UsageErrorAsync(CliContext context, ParseResult parse)
+    {
+        var error = parse.Errors[0].Message;
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? r = parse.CommandResult; r is System.CommandLine.Parsing.CommandResult c; r = c.Parent)
+        {
+            names.Insert(0, c.Command.Name);
+        }
+
+        names[0] = "litellm-users";
+        var command = string.Join(' ', names);
+        var more = parse.Errors.Count > 1 ? $" (and {Printable.Count(parse.Errors.Count - 1, "more error")})" : string.Empty;
+        var suggestion = parse.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-')) is { } typo && Closest(typo, parse.CommandResult.Command) is { } name
+            ? $" Did you mean '{name}'?"
+            : string.Empty;
+        await context.Error.WriteLineAsync(Printable.Escape($"ERROR: {error}{suggestion}{more}")).ConfigureAwait(false);
+        await context.Error.WriteLineAsync($"See '{command} --help' for the options.").ConfigureAwait(false);
+        return ExitCodes.UsageOrInput;
+    }
+
+    /// <summary>The option of <paramref name="command"/> closest to a mistyped one (at most two edits away), or null.</summary>
+    private static string? Closest(string typo, Command command)
+    {
+        var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
+        return names.Select(n => (Name: n, Distance: Distance(typo, n))).Where(p => p.Distance <= 2).OrderBy(p => p.Distance).Select(p => p.Name).FirstOrDefault();
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     /// <summary>Builds the command tree (also used by parser tests).</summary>
@@ -87,6 +157,55 @@ public static class CliApp
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(Commands.Restore.RestoreCommand.Create(context));
         root.Subcommands.Add(Commands.Sandbox.SandboxCommand.Create(context));
+
+        // The top-level help lists each command by its first paragraph: the exit codes (and other
+        // paragraphs) are shown once, in the description above, and in full by 'COMMAND --help'.
+        if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } option)
+        {
+            option.Action = new SummaryHelpAction(help);
+        }
+
         return root;
+    }
+
+    /// <summary>Help that, for the top-level command, lists the subcommands by the first paragraph of their descriptions.</summary>
+    private sealed class SummaryHelpAction(HelpAction inner) : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            ArgumentNullException.ThrowIfNull(parseResult);
+            var command = parseResult.CommandResult.Command;
+            if (command is not RootCommand)
+            {
+                return inner.Invoke(parseResult);
+            }
+
+            var full = command.Subcommands.ToDictionary(c => c, c => c.Description);
+            try
+            {
+                foreach (var sub in command.Subcommands)
+                {
+                    sub.Description = FirstParagraph(sub.Description);
+                }
+
+                return inner.Invoke(parseResult);
+            }
+            finally
+            {
+                foreach (var (sub, description) in full)
+                {
+                    sub.Description = description;
+                }
+            }
+        }
+
+        private static string FirstParagraph(string? text)
+        {
+            var paragraph = text ?? string.Empty;
+            var end = paragraph.IndexOf("\n\n", StringComparison.Ordinal);
+            return end < 0 ? paragraph : paragraph[..end];
+        }
     }
 }

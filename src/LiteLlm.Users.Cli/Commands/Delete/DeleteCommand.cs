@@ -27,14 +27,22 @@ public static class DeleteCommand
         var csvFile = result.GetValue(definition.CsvFile)!;
         var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
 
-        // Input first: a bad CSV, plan, option or a missing key stops here, before any connection.
+        // Input first: two options naming one file, a bad CSV, plan, option or a missing key stops here, before any connection.
         var planFile = result.GetValue(definition.Plan) is { } p ? env.ResolvePath(p) : null;
+        var dryRun = result.GetValue(definition.DryRun);
+        PathClash.Check([
+            .. definition.Run.Files(result, env, readsCsv: planFile is null),
+            .. definition.Safety.Files(result, env, dryRun),
+            .. definition.Connection.Files(result, env),
+            .. definition.Guards.Files(result, env),
+            planFile is null ? null : FileUse.Reads("--plan", planFile),
+        ]);
         var options = new DeleteJob
         {
             CsvFile = env.ResolvePath(csvFile),
             ResultFile = env.ResolvePath(result.GetValue(definition.ResultFile)!),
             ErrorFile = env.ResolvePath(result.GetValue(definition.ErrorFile)!),
-            DryRun = result.GetValue(definition.DryRun),
+            DryRun = dryRun,
             AllMatches = result.GetValue(definition.AllMatches),
             Fresh = result.GetValue(definition.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
@@ -51,7 +59,7 @@ public static class DeleteCommand
         if (planFile is null)
         {
             var input = options.ReadInput();
-            await output.WriteLineAsync($"Found {input.Rows} emails in '{csvFile}'").ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Found {Printable.Count(input.Rows, "email")} ({input.Distinct} unique) in '{csvFile}'")).ConfigureAwait(false);
         }
 
         await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "delete", log).ConfigureAwait(false);
@@ -59,9 +67,7 @@ public static class DeleteCommand
         if (planFile is not null)
         {
             var plan = options.LoadPlan(session.Client.Endpoint);
-            await output.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u} for {plan.BaseUrl}: {PlanSummary(plan)}")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u} for {plan.BaseUrl}: ") + PlanSummary(plan)).ConfigureAwait(false);
         }
 
         var outcome = await session.RunAsync("deleted", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
@@ -73,7 +79,7 @@ public static class DeleteCommand
         else
         {
             await RenderRunAsync(output, outcome, session.Client.Statistics).ConfigureAwait(false);
-            await session.Observers.ReportAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
+            await session.ReportSafetyAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
         }
 
         return await RunReport.WriteEndAsync(context, new RunEnd
@@ -84,7 +90,7 @@ public static class DeleteCommand
             ErrorFile = options.ErrorFile,
             FailuresTitle = "Failed deletions:",
             PlanOut = result.GetValue(definition.PlanOut),
-            PlanNext = $"Review it, then apply it with: litellm-users delete --plan {result.GetValue(definition.PlanOut)}",
+            PlanNext = Printable.Text($"Review it, then apply it with: litellm-users delete --plan {CommandSession.ShellWord(result.GetValue(definition.PlanOut) ?? string.Empty)}"),
             Connection = session.Connection,
             SummaryJson = result.GetValue(definition.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
             Details = Details(outcome, options),
@@ -97,7 +103,7 @@ public static class DeleteCommand
         int Count(DeleteAction action) => plan.Rows.Count(r => r.Action == action);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{plan.UsersToDelete} users to delete, {Count(DeleteAction.NotFound)} not found, {Count(DeleteAction.Ambiguous)} ambiguous, {Count(DeleteAction.Duplicate)} duplicate, {Count(DeleteAction.Protected)} protected");
+            $"{Printable.Count(plan.UsersToDelete, "user")} to delete, {Count(DeleteAction.NotFound)} not found, {Count(DeleteAction.Ambiguous)} ambiguous, {Count(DeleteAction.Duplicate)} duplicate, {Count(DeleteAction.Protected)} protected");
     }
 
     private static JsonObject Details(RunResult<DeleteDecision> outcome, DeleteJob options)
@@ -110,37 +116,40 @@ public static class DeleteCommand
 
     private static async Task RenderDryRunAsync(TextWriter output, RunResult<DeleteDecision> outcome)
     {
+        if (await RunReport.WriteDryRunFailedAsync(output, outcome).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row:").ConfigureAwait(false);
         foreach (var row in outcome.Decisions)
         {
             var what = row.Action switch
             {
-                DeleteAction.Delete => "would delete user_id " + string.Join(", ", row.Users.Select(u => u.Role is null ? u.UserId : $"{u.UserId} ({u.Role})")),
+                DeleteAction.Delete => "would delete user_id " + string.Join(", ", row.Users.Select(u => u.Role is null ? Printable.Escape(u.UserId) : Printable.Text($"{u.UserId} ({u.Role})"))),
                 DeleteAction.AlreadyDone => "already done by the interrupted run (see the journal)",
-                _ => "would not delete: " + row.Reason,
+                _ => Printable.Text($"would not delete: {row.Reason}"),
             };
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  line {row.Line}: {row.Email} -> {what}")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"  line {row.Line}: {row.Email} -> ") + what).ConfigureAwait(false);
         }
 
         var users = outcome.Decisions.Where(p => p.Action == DeleteAction.Delete).Sum(p => p.Users.Count);
         await output.WriteLineAsync().ConfigureAwait(false);
         if (outcome.RefusedReason is not null)
         {
-            await output.WriteLineAsync("The real run would be refused: " + outcome.RefusedReason).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"The real run would be refused: {outcome.RefusedReason}")).ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(string.Create(
-            CultureInfo.InvariantCulture,
-            $"Summary (dry run): {users} users would be deleted; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
+        await output.WriteLineAsync($"Summary (dry run): {Printable.Count(users, "user")} would be deleted; {Printable.Count(outcome.Failed, "row")} would go to the error file.").ConfigureAwait(false);
     }
 
     private static async Task RenderRunAsync(TextWriter output, RunResult<DeleteDecision> outcome, Admin.LiteLlmClientStatistics statistics)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Successfully deleted: {outcome.Succeeded} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed} users")).ConfigureAwait(false);
+        await output.WriteLineAsync($"  Successfully deleted: {Printable.Count(outcome.Succeeded, "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Failed: {Printable.Count(outcome.Failed, "user")}").ConfigureAwait(false);
         await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }
 }
