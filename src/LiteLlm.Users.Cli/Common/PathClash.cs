@@ -94,7 +94,7 @@ public static class PathClash
 
         var (written, otherUse) = a.Kind == FileUseKind.Written ? (a, b) : (b, a);
         var harm = otherUse.Kind == FileUseKind.Read ? "writing it would destroy the input" : "one would overwrite the other";
-        var same = string.Equals(a.Path, b.Path, StringComparison.Ordinal) ? Printable.Text($"'{a.Path}'") : Printable.Text($"'{a.Path}' and '{b.Path}' are one file");
+        var same = string.Equals(a.Path, b.Path, StringComparison.Ordinal) ? Printable.Text($"'{a.Path}'") : Printable.Text($"'{written.Path}' and '{otherUse.Path}' are one file");
         return Printable.Text($"{written.Name} and {otherUse.Name} are the same file ({same}): {harm}. Choose different paths; nothing was sent.");
     }
 }
