@@ -97,7 +97,8 @@ public static class CliApp
     /// <summary>A usage error: its one line and where the options are, never the whole help.</summary>
     private static async Task<int> UsageErrorAsync(CliContext context, ParseResult parse)
     {
-        var error = parse.Errors[0].Message;
+        // The error about what was typed, not the consequence ("Required command was not provided" after an unknown word).
+        var error = OneLine(parse.Errors.OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 0).First().Message);
         var names = new List<string>();
         for (System.CommandLine.Parsing.SymbolResult? r = parse.CommandResult; r is System.CommandLine.Parsing.CommandResult c; r = c.Parent)
         {
@@ -113,6 +114,17 @@ public static class CliApp
         await context.Error.WriteLineAsync(Printable.Escape($"ERROR: {error}{suggestion}{more}")).ConfigureAwait(false);
         await context.Error.WriteLineAsync($"See '{command} --help' for the options.").ConfigureAwait(false);
         return ExitCodes.UsageOrInput;
+    }
+
+    /// <summary>
+    /// A parser message on one line: its list of choices joined with commas, without the .NET type
+    /// name ("as expected type 'LiteLlm.Users.Engine.List.ListFormat'") a person has no use for.
+    /// </summary>
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Trim('\t', ' ', '\'')).ToList();
+        var first = System.Text.RegularExpressions.Regex.Replace(message.Split('\n')[0].Trim(), " as expected type '[^']*'", string.Empty, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        return lines.Count <= 1 ? first : first + " " + string.Join(", ", lines.Skip(1));
     }
 
     /// <summary>The option of <paramref name="command"/> closest to a mistyped one (at most two edits away), or null.</summary>
