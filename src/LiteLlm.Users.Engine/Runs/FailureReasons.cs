@@ -70,6 +70,8 @@ public static class FailureReasons
 
         return failure.Status switch
         {
+            >= 300 and < 400 when failure.Kind == LiteLlmFailureKind.Http =>
+                "Check the server URL (--base-url or LITELLM_BASE_URL): the address redirects elsewhere, and the key is only sent to the address given.",
             401 => "Set the correct master key (--master-key or LITELLM_MASTER_KEY).",
             403 => "Use the master key or a proxy_admin key; this key lacks the permission.",
             _ => failure.Kind switch
