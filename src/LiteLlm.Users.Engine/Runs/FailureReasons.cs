@@ -72,6 +72,9 @@ public static class FailureReasons
         {
             >= 300 and < 400 when failure.Kind == LiteLlmFailureKind.Http =>
                 "Check the server URL (--base-url or LITELLM_BASE_URL): the address redirects elsewhere, and the key is only sent to the address given.",
+            429 or 500 or 502 or 503 or 504 => string.Create(
+                CultureInfo.InvariantCulture,
+                $"The proxy answered HTTP {failure.Status} to every try: check that it is up and not overloaded (its logs), then run the same command again; --retries allows more tries."),
             401 => "Set the correct master key (--master-key or LITELLM_MASTER_KEY).",
             403 => "Use the master key or a proxy_admin key; this key lacks the permission.",
             _ => failure.Kind switch
