@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using LiteLlm.Admin.Security;
 using LiteLlm.Users.Cli.Commands.Add;
@@ -51,7 +50,7 @@ public static class CliApp
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Action is ParseErrorAction)
             {
-                return await UsageErrorAsync(context, parse).ConfigureAwait(false);
+                return await UsageHelp.WriteErrorAsync(context, parse).ConfigureAwait(false);
             }
 
             return await parse.InvokeAsync(
@@ -94,69 +93,6 @@ public static class CliApp
         }
     }
 
-    /// <summary>A usage error: its one line and where the options are, never the whole help.</summary>
-    private static async Task<int> UsageErrorAsync(CliContext context, ParseResult parse)
-    {
-        // The error about what was typed, not the consequence ("Required command was not provided" after an unknown word).
-        var error = OneLine(parse.Errors.OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 0).First().Message);
-        var names = new List<string>();
-        for (System.CommandLine.Parsing.SymbolResult? r = parse.CommandResult; r is System.CommandLine.Parsing.CommandResult c; r = c.Parent)
-        {
-            names.Insert(0, c.Command.Name);
-        }
-
-        names[0] = "litellm-users";
-        var command = string.Join(' ', names);
-        var more = parse.Errors.Count > 1 ? $" (and {Printable.Count(parse.Errors.Count - 1, "more error")})" : string.Empty;
-        var suggestion = parse.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-')) is { } typo && Closest(typo, parse.CommandResult.Command) is { } name
-            ? $" Did you mean '{name}'?"
-            : string.Empty;
-        await context.Error.WriteLineAsync(Printable.Escape($"ERROR: {error}{suggestion}{more}")).ConfigureAwait(false);
-        await context.Error.WriteLineAsync($"See '{command} --help' for the options.").ConfigureAwait(false);
-        return ExitCodes.UsageOrInput;
-    }
-
-    /// <summary>
-    /// A parser message on one line: its list of choices joined with commas, without the .NET type
-    /// name ("as expected type 'LiteLlm.Users.Engine.List.ListFormat'") a person has no use for.
-    /// </summary>
-    private static string OneLine(string message)
-    {
-        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Trim('\t', ' ', '\'')).ToList();
-        var first = System.Text.RegularExpressions.Regex.Replace(message.Split('\n')[0].Trim(), " as expected type '[^']*'", string.Empty, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-        return lines.Count <= 1 ? first : first + " " + string.Join(", ", lines.Skip(1));
-    }
-
-    /// <summary>The option of <paramref name="command"/> closest to a mistyped one (at most two edits away), or null.</summary>
-    private static string? Closest(string typo, Command command)
-    {
-        var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
-        return names.Select(n => (Name: n, Distance: Distance(typo, n))).Where(p => p.Distance <= 2).OrderBy(p => p.Distance).Select(p => p.Name).FirstOrDefault();
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
-
     /// <summary>Builds the command tree (also used by parser tests).</summary>
     public static RootCommand BuildRoot(CliContext context)
     {
@@ -170,54 +106,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.Restore.RestoreCommand.Create(context));
         root.Subcommands.Add(Commands.Sandbox.SandboxCommand.Create(context));
 
-        // The top-level help lists each command by its first paragraph: the exit codes (and other
-        // paragraphs) are shown once, in the description above, and in full by 'COMMAND --help'.
-        if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } option)
-        {
-            option.Action = new SummaryHelpAction(help);
-        }
-
+        UsageHelp.ListCommandsBriefly(root);
         return root;
-    }
-
-    /// <summary>Help that, for the top-level command, lists the subcommands by the first paragraph of their descriptions.</summary>
-    private sealed class SummaryHelpAction(HelpAction inner) : SynchronousCommandLineAction
-    {
-        public override bool ClearsParseErrors => true;
-
-        public override int Invoke(ParseResult parseResult)
-        {
-            ArgumentNullException.ThrowIfNull(parseResult);
-            var command = parseResult.CommandResult.Command;
-            if (command is not RootCommand)
-            {
-                return inner.Invoke(parseResult);
-            }
-
-            var full = command.Subcommands.ToDictionary(c => c, c => c.Description);
-            try
-            {
-                foreach (var sub in command.Subcommands)
-                {
-                    sub.Description = FirstParagraph(sub.Description);
-                }
-
-                return inner.Invoke(parseResult);
-            }
-            finally
-            {
-                foreach (var (sub, description) in full)
-                {
-                    sub.Description = description;
-                }
-            }
-        }
-
-        private static string FirstParagraph(string? text)
-        {
-            var paragraph = text ?? string.Empty;
-            var end = paragraph.IndexOf("\n\n", StringComparison.Ordinal);
-            return end < 0 ? paragraph : paragraph[..end];
-        }
     }
 }

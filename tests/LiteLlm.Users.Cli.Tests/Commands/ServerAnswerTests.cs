@@ -99,6 +99,29 @@ public class ServerAnswerTests
     }
 
     [Theory]
+    [InlineData("add", "Failed to create user (API error): ")]
+    [InlineData("sync", "Failed to sync user (API error): ")]
+    [InlineData("restore", "Failed to restore user (API error): ")]
+    public async Task EveryCommandsDryRunThatCannotRunSaysSo(string command, string words)
+    {
+        var (proxy, elsewhere) = await StartAsync("error-envelope");
+        await using var _ = proxy;
+        await using var __ = elsewhere;
+        await using var h = await CliHarness.StartAsync();
+        h.WriteFile("in.csv", "email\na@example.com\n");
+        h.WriteFile("backup.jsonl", """{"format":"litellm-users-backup/1","base_url":"BASE","user":{"user_id":"u-a","user_email":"a@example.com"}}""".Replace("BASE", proxy.BaseAddress.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal) + "\n");
+        string[] args = command == "restore" ? ["restore", "--backup", "backup.jsonl"] : [command, "--csv-file", "in.csv"];
+
+        var run = await h.RunAsync(h.Environment(baseUrl: proxy.BaseAddress.AbsoluteUri), CancellationToken.None, CancellationToken.None, [.. args, "--dry-run", "--retries", "0"]);
+
+        AssertHonest(run, "Proxy at capacity, try again later");
+        run.Err.ShouldContain("ERROR: " + words);
+        run.Out.ShouldContain("DRY RUN - the proxy could not be asked, so there is nothing to preview");
+        run.Out.ShouldNotContain("Summary");
+        run.Out.ShouldNotContain("would");
+    }
+
+    [Theory]
     [MemberData(nameof(Answers))]
     public async Task ListWritesNothingToStdoutAndGivesTheServersWords(string answer, string words)
     {
