@@ -8,20 +8,21 @@ namespace LiteLlm.Users.Bench;
 /// <param name="ExitCode">The process exit code.</param>
 /// <param name="Started">When the process was started (just before <see cref="Process.Start()"/>).</param>
 /// <param name="WallSeconds">From just before start to exit.</param>
-/// <param name="PolledPeakBytes">The highest VmHWM read from /proc/&lt;pid&gt;/status while it ran (0 if never read).</param>
-/// <param name="CpuSeconds">User + system CPU time of the process, as last read from /proc/&lt;pid&gt;/stat (a lower bound).</param>
+/// <param name="PolledPeakBytes">The highest <see cref="Process.PeakWorkingSet64"/> (VmHWM) read while it ran (0 if never read).</param>
+/// <param name="CpuSeconds">
+/// The CLI process's own CPU time (user + system, all threads): exact from getrusage(RUSAGE_CHILDREN)
+/// on Linux, else <see cref="PolledCpuSeconds"/>.
+/// </param>
+/// <param name="PolledCpuSeconds">The last <see cref="Process.TotalProcessorTime"/> read while it ran (a lower bound: it cannot be read after exit).</param>
 /// <param name="OutputTail">The last lines of stdout and stderr, for diagnosis.</param>
-internal sealed record CliRun(int ExitCode, DateTimeOffset Started, double WallSeconds, long PolledPeakBytes, double CpuSeconds, string OutputTail);
+internal sealed record CliRun(int ExitCode, DateTimeOffset Started, double WallSeconds, long PolledPeakBytes, double CpuSeconds, double PolledCpuSeconds, string OutputTail);
 
-/// <summary>Finds the CLI and runs it as a separate process (<c>dotnet litellm-users.dll …</c>).</summary>
+/// <summary>Finds the CLI and runs it as a separate process (<c>dotnet litellm-users.dll …</c> or the native executable).</summary>
 internal static class CliProcess
 {
     public const string AssemblyFile = "litellm-users.dll";
 
     private const int TailLines = 40;
-
-    /// <summary>USER_HZ: the unit of utime and stime in /proc/&lt;pid&gt;/stat on Linux.</summary>
-    private const double ClockTicksPerSecond = 100;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The configuration this benchmark (and so the CLI it references) was built in.</summary>
@@ -50,21 +51,22 @@ internal static class CliProcess
     }
 
     /// <summary>
-    /// Runs <c>dotnet <paramref name="cliDll"/> <paramref name="args"/></c> in <paramref name="workingDirectory"/>,
-    /// polling its peak resident set (VmHWM) every 10 ms. Killed (with its children) after <paramref name="timeout"/>.
-    /// With <paramref name="logFile"/>, every line it prints goes there, stamped with the seconds since start.
+    /// Runs <paramref name="build"/> with <paramref name="args"/> in <paramref name="workingDirectory"/>,
+    /// polling its peak resident set (VmHWM) and CPU time every 10 ms. Killed (with its children) after
+    /// <paramref name="timeout"/>. With <paramref name="logFile"/>, every line it prints goes there, stamped
+    /// with the seconds since start. Runs are not concurrent (the CPU figure relies on it).
     /// </summary>
-    public static async Task<CliRun> RunAsync(string cliDll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string workingDirectory, TimeSpan timeout, string? logFile = null)
+    public static async Task<CliRun> RunAsync(CliBuild build, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string workingDirectory, TimeSpan timeout, string? logFile = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        ArgumentNullException.ThrowIfNull(build);
+        var start = new ProcessStartInfo(build.FileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(cliDll);
-        foreach (var arg in args)
+        foreach (var arg in build.PrefixArgs.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
@@ -99,15 +101,15 @@ internal static class CliProcess
         process.OutputDataReceived += (_, e) => Keep("out", e.Data);
         process.ErrorDataReceived += (_, e) => Keep("err", e.Data);
 
+        var childCpuBefore = ChildCpu.Seconds();
         var started = DateTimeOffset.UtcNow;
         clock.Start();
         process.Start();
-        var pid = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         using var done = new CancellationTokenSource();
-        var polling = PollPeakAsync(pid, done.Token);
+        var polling = PollAsync(process, done.Token);
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
@@ -122,8 +124,9 @@ internal static class CliProcess
 
         var wall = clock.Elapsed.TotalSeconds;
         await done.CancelAsync().ConfigureAwait(false);
-        var (peak, cpu) = await polling.ConfigureAwait(false);
+        var (peak, polledCpu) = await polling.ConfigureAwait(false);
         process.WaitForExit(); // drains the redirected streams
+        var cpu = ChildCpu.Seconds() - childCpuBefore ?? polledCpu;
         string text;
         lock (tail)
         {
@@ -131,35 +134,30 @@ internal static class CliProcess
             log?.Flush();
         }
 
-        return new CliRun(process.ExitCode, started, wall, peak, cpu, text);
+        return new CliRun(process.ExitCode, started, wall, peak, cpu, polledCpu, text);
     }
 
     /// <summary>
-    /// Reads VmHWM (peak resident set) and the CPU time of <paramref name="pid"/> until cancelled or the
-    /// process is gone.
+    /// Reads the peak resident set (<see cref="Process.PeakWorkingSet64"/>, VmHWM on Linux) and
+    /// <see cref="Process.TotalProcessorTime"/> of <paramref name="process"/> until cancelled or it exits.
     /// </summary>
-    private static async Task<(long PeakBytes, double CpuSeconds)> PollPeakAsync(int pid, CancellationToken cancellationToken)
+    private static async Task<(long PeakBytes, double CpuSeconds)> PollAsync(Process process, CancellationToken cancellationToken)
     {
-        var statusPath = string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/status");
-        var statPath = string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/stat");
         long peak = 0;
         double cpu = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            string status;
-            string stat;
             try
             {
-                status = await File.ReadAllTextAsync(statusPath, CancellationToken.None).ConfigureAwait(false);
-                stat = await File.ReadAllTextAsync(statPath, CancellationToken.None).ConfigureAwait(false);
+                process.Refresh();
+                peak = Math.Max(peak, process.PeakWorkingSet64);
+                cpu = Math.Max(cpu, process.TotalProcessorTime.TotalSeconds);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
             {
                 break; // exited (and reaped)
             }
 
-            peak = Math.Max(peak, ReadKilobytes(status, "VmHWM:") * 1024);
-            cpu = Math.Max(cpu, CpuSecondsOf(stat));
             try
             {
                 await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
@@ -171,19 +169,6 @@ internal static class CliProcess
         }
 
         return (peak, cpu);
-    }
-
-    /// <summary>utime + stime (fields 14 and 15 of /proc/&lt;pid&gt;/stat; the name in field 2 may hold spaces).</summary>
-    private static double CpuSecondsOf(string stat)
-    {
-        var afterName = stat.LastIndexOf(')');
-        var fields = stat[(afterName + 2)..].Split(' ');
-        // fields[0] is field 3 (state), so utime (14) and stime (15) are fields[11] and fields[12].
-        return fields.Length > 12
-            && long.TryParse(fields[11], NumberStyles.Integer, CultureInfo.InvariantCulture, out var user)
-            && long.TryParse(fields[12], NumberStyles.Integer, CultureInfo.InvariantCulture, out var system)
-            ? (user + system) / ClockTicksPerSecond
-            : 0;
     }
 
     /// <summary>The 1-minute load average (other work on the machine skews every timing).</summary>
@@ -198,20 +183,6 @@ internal static class CliProcess
         {
             return double.NaN;
         }
-    }
-
-    private static long ReadKilobytes(string status, string field)
-    {
-        foreach (var line in status.Split('\n'))
-        {
-            if (line.StartsWith(field, StringComparison.Ordinal))
-            {
-                var number = line[field.Length..].Trim().Split(' ')[0];
-                return long.TryParse(number, NumberStyles.Integer, CultureInfo.InvariantCulture, out var kb) ? kb : 0;
-            }
-        }
-
-        return 0;
     }
 
     private static string? Metadata(string key) =>

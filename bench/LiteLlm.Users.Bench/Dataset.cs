@@ -6,7 +6,7 @@ namespace LiteLlm.Users.Bench;
 
 /// <summary>
 /// The users on the server and the CSV of one scenario, generated from a seed (same seed, same bytes).
-/// Of the N CSV rows, 5% are unknown to the server, 1% are ambiguous (the email belongs to two server users,
+/// By default (scenario M changes the first two shares), of the N CSV rows 5% are unknown to the server, 1% are ambiguous (the email belongs to two server users,
 /// stored with different case) and the rest match exactly one user each; 10% of the rows are upper-cased,
 /// 3% have surrounding spaces, and 5% of the matching users store their email capitalised. Rows are shuffled;
 /// user ids are random UUIDs, so the listed users are spread over every page of the user_id order.
@@ -60,10 +60,10 @@ internal sealed class Dataset
     public int ExpectedFailedRows => Unknown + Ambiguous;
 
     /// <exception cref="ArgumentException">The server has too few users for the CSV's matches.</exception>
-    public static Dataset Generate(int users, int emails, int seed)
+    public static Dataset Generate(int users, int emails, int seed, double unknownShare = UnknownShare, double ambiguousShare = AmbiguousShare)
     {
-        var unknown = (int)Math.Round(emails * UnknownShare);
-        var ambiguous = (int)Math.Round(emails * AmbiguousShare);
+        var unknown = (int)Math.Round(emails * unknownShare);
+        var ambiguous = (int)Math.Round(emails * ambiguousShare);
         var matched = emails - unknown - ambiguous;
         var filler = users - matched - (2 * ambiguous);
         if (filler < 0)

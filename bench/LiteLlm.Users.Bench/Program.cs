@@ -39,40 +39,84 @@ if (options.CliPath is null && !CliProcess.Configuration.Equals("Release", Strin
     await progress.WriteLineAsync($"WARNING: this is a {CliProcess.Configuration} build, so it runs the {CliProcess.Configuration} CLI; use 'dotnet run -c Release --project bench/LiteLlm.Users.Bench' for real figures.").ConfigureAwait(false);
 }
 
-await progress.WriteLineAsync($"CLI: dotnet {cliDll}").ConfigureAwait(false);
-
-// Start-up cost of the CLI process alone: `dotnet litellm-users.dll --help`, three times (also warms the file cache).
-var startups = new List<double>();
-var scratch = Directory.CreateTempSubdirectory("litellm-users-bench-");
-try
+// The framework-dependent build always; the native one when it is there (eng/publish-native.sh).
+List<CliBuild> builds = [CliBuild.FrameworkDependent(cliDll)];
+var nativePath = options.NoNative ? null : options.NativePath ?? CliBuild.LocateNative();
+if (nativePath is not null)
 {
-    for (var i = 0; i < 3; i++)
+    if (!File.Exists(nativePath))
     {
-        var help = await CliProcess.RunAsync(cliDll, ["--help"], new Dictionary<string, string>(), scratch.FullName, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
-        if (help.ExitCode != 0)
-        {
-            await progress.WriteLineAsync($"'dotnet {cliDll} --help' failed with exit code {help.ExitCode}:\n{help.OutputTail}").ConfigureAwait(false);
-            return 1;
-        }
-
-        startups.Add(help.WallSeconds);
+        await Console.Error.WriteLineAsync($"No native executable at {nativePath}.").ConfigureAwait(false);
+        return 1;
     }
-}
-finally
-{
-    scratch.Delete(recursive: true);
-}
 
-await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"CLI start-up (--help): {ScenarioRunner.Median(startups):0.000} s")).ConfigureAwait(false);
+    builds.Add(CliBuild.Native(nativePath));
+}
+else if (!options.NoNative)
+{
+    await progress.WriteLineAsync("No native build found (run eng/publish-native.sh to measure it too).").ConfigureAwait(false);
+}
 
 var model = LatencyModel.Standard;
-var runner = new ScenarioRunner(options, cliDll, model, progress);
-await runner.WarmUpAsync().ConfigureAwait(false);
-var scenarios = new JsonArray();
-foreach (var scenario in options.Scenarios)
+var allCorrect = true;
+var buildResults = new JsonArray();
+var comparison = new JsonArray();
+var helpWall = new JsonObject();
+foreach (var build in builds)
 {
-    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"scenario {scenario.Name}: {scenario.Users} users, {scenario.Emails} emails, {options.Runs} runs")).ConfigureAwait(false);
-    scenarios.Add(await runner.RunAsync(scenario).ConfigureAwait(false));
+    await progress.WriteLineAsync($"CLI ({build.Name}): {build.Command}").ConfigureAwait(false);
+    var result = new JsonObject
+    {
+        ["build"] = build.Name,
+        ["command"] = build.Command + " delete --concurrency " + options.Concurrency.ToString(CultureInfo.InvariantCulture) + " ...",
+        ["configuration"] = build.Name == "native" ? "Release, Native AOT" : options.CliPath is null ? CliProcess.Configuration : "given with --cli",
+    };
+    buildResults.Add(result);
+
+    // Start-up cost of the CLI process alone: `--help`, five times (the first also warms the file cache).
+    var startup = await StartupAsync(build).ConfigureAwait(false);
+    if (startup.Error is { } helpError)
+    {
+        result["status"] = helpError;
+        allCorrect = false;
+        continue;
+    }
+
+    result["startup_s"] = ScenarioRunner.Round(ScenarioRunner.Median(startup.Seconds));
+    helpWall[build.Name] = ScenarioRunner.Round(ScenarioRunner.Median(startup.Seconds));
+    result["startup_runs_s"] = new JsonArray([.. startup.Seconds.Select(s => (JsonNode)ScenarioRunner.Round(s))]);
+    await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{build.Name}: start-up (--help, median of {startup.Seconds.Count}): {ScenarioRunner.Median(startup.Seconds):0.000} s")).ConfigureAwait(false);
+
+    var runner = new ScenarioRunner(options, build, model, progress);
+    if (await runner.WarmUpAsync().ConfigureAwait(false) is { } warmUpError)
+    {
+        result["status"] = "not measured: " + warmUpError;
+        allCorrect = false;
+        continue;
+    }
+
+    var scenarios = new JsonArray();
+    foreach (var scenario in options.Scenarios)
+    {
+        await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{build.Name}: scenario {scenario.Name}: {scenario.Users} users, {scenario.Emails} emails, {options.Runs ?? scenario.DefaultRuns} runs")).ConfigureAwait(false);
+        var figures = await runner.RunAsync(scenario).ConfigureAwait(false);
+        scenarios.Add(figures);
+        comparison.Add(new JsonObject
+        {
+            ["scenario"] = scenario.Name,
+            ["build"] = build.Name,
+            ["wall_s"] = figures["wall_s"]?.DeepClone(),
+            ["ratio_to_bound"] = figures["ratio_to_bound"]?.DeepClone(),
+            ["cli_cpu_s"] = figures["cli_cpu_s"]?.DeepClone(),
+            ["peak_working_set_mb"] = figures["peak_working_set_mb"]?.DeepClone(),
+            ["help_wall_s"] = result["startup_s"]?.DeepClone(),
+            ["correct"] = figures["correct"]?.DeepClone(),
+        });
+    }
+
+    result["status"] = "measured";
+    result["scenarios"] = scenarios;
+    allCorrect &= runner.AllCorrect;
 }
 
 var document = new JsonObject
@@ -86,14 +130,12 @@ var document = new JsonObject
     },
     ["cli"] = new JsonObject
     {
-        ["command"] = "dotnet " + cliDll + " delete --concurrency " + options.Concurrency.ToString(CultureInfo.InvariantCulture) + " ...",
-        ["configuration"] = options.CliPath is null ? CliProcess.Configuration : "given with --cli",
-        ["startup_s"] = ScenarioRunner.Round(ScenarioRunner.Median(startups)),
-        ["startup_runs_s"] = new JsonArray([.. startups.Select(s => (JsonNode)ScenarioRunner.Round(s))]),
         ["extra_args"] = new JsonArray([.. options.CliArgs.Select(a => (JsonNode)a)]),
         ["extra_environment"] = new JsonObject([.. options.CliEnvironment.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
     },
-    ["scenarios"] = scenarios,
+    ["help_wall_s"] = helpWall,
+    ["comparison"] = comparison,
+    ["builds"] = buildResults,
 };
 
 var json = document.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -103,10 +145,36 @@ if (options.OutputFile is { } output)
     await File.WriteAllTextAsync(output, json + "\n").ConfigureAwait(false);
 }
 
-if (!runner.AllCorrect)
+if (!allCorrect)
 {
-    await progress.WriteLineAsync("FAILED: at least one run did not delete exactly the deletable users (see \"correctness\").").ConfigureAwait(false);
+    await progress.WriteLineAsync("FAILED: a build did not run, or a run did not delete exactly the deletable users (see \"status\" and \"correctness\").").ConfigureAwait(false);
     return 2;
 }
 
 return 0;
+
+// `--help` five times: the wall time of merely starting the process.
+static async Task<(List<double> Seconds, string? Error)> StartupAsync(CliBuild build)
+{
+    var seconds = new List<double>();
+    var scratch = Directory.CreateTempSubdirectory("litellm-users-bench-");
+    try
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            var help = await CliProcess.RunAsync(build, ["--help"], new Dictionary<string, string>(), scratch.FullName, TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+            if (help.ExitCode != 0)
+            {
+                return (seconds, $"'{build.Command} --help' failed with exit code {help.ExitCode}: {help.OutputTail}");
+            }
+
+            seconds.Add(help.WallSeconds);
+        }
+    }
+    finally
+    {
+        scratch.Delete(recursive: true);
+    }
+
+    return (seconds, null);
+}

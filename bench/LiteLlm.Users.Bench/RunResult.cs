@@ -104,6 +104,7 @@ internal sealed class RunResult
             ["peak_working_set_mb"] = ScenarioRunner.Round(PeakWorkingSetMb, 1),
             ["vmhwm_polled_mb"] = ScenarioRunner.Round(Cli.PolledPeakBytes / Mb, 1),
             ["cli_cpu_s"] = ScenarioRunner.Round(Cli.CpuSeconds),
+            ["cli_cpu_polled_s"] = ScenarioRunner.Round(Cli.PolledCpuSeconds),
             ["server_cpu_s"] = ScenarioRunner.Round(Host.ServerCpuSeconds),
             ["server_gc_pause_s"] = ScenarioRunner.Round(Host.ServerGcPauseSeconds),
             ["server_gen2_collections"] = Host.ServerGen2Collections,

@@ -16,14 +16,14 @@ internal sealed class ScenarioRunner
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(15);
 
     private readonly BenchOptions _options;
-    private readonly string _cliDll;
+    private readonly CliBuild _cli;
     private readonly LatencyModel _model;
     private readonly TextWriter _progress;
 
-    public ScenarioRunner(BenchOptions options, string cliDll, LatencyModel model, TextWriter progress)
+    public ScenarioRunner(BenchOptions options, CliBuild cli, LatencyModel model, TextWriter progress)
     {
         _options = options;
-        _cliDll = cliDll;
+        _cli = cli;
         _model = model;
         _progress = progress;
     }
@@ -35,30 +35,35 @@ internal sealed class ScenarioRunner
     /// One unmeasured run of the CLI against a small server, so the sandbox's code in this process is
     /// compiled (to tier 1) before anything is measured: a real proxy is a warm, long-running server, and
     /// a cold one would take CPU from the CLI on a small machine. Also warms the file cache for the CLI.
+    /// Returns null when the run was correct, else what went wrong (the build is not measured then).
     /// </summary>
-    public async Task WarmUpAsync()
+    public async Task<string?> WarmUpAsync()
     {
         var scenario = new Scenario("warm-up", 20_000, 2_000, MaxRatioToBound: null, MaxPeakWorkingSetMb: null);
         var dataset = Dataset.Generate(scenario.Users, scenario.Emails, _options.Seed);
         var run = await RunOnceAsync(scenario, dataset, 1).ConfigureAwait(false);
-        await _progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warm-up run (not measured): {scenario.Users} users, {scenario.Emails} emails, {run.WallSeconds:0.000} s, {(run.Correct ? "correct" : "INCORRECT")}")).ConfigureAwait(false);
+        await _progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{_cli.Name}: warm-up run (not measured): {scenario.Users} users, {scenario.Emails} emails, {run.WallSeconds:0.000} s, {(run.Correct ? "correct" : "INCORRECT")}")).ConfigureAwait(false);
         AllCorrect &= run.Correct;
+        var lines = run.Cli.OutputTail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var why = lines.FirstOrDefault(l => l.Contains("ERROR", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)) ?? lines.LastOrDefault();
+        return run.Correct ? null : string.Create(CultureInfo.InvariantCulture, $"the warm-up run was incorrect (exit {run.Cli.ExitCode}): {why}");
     }
 
     public async Task<JsonObject> RunAsync(Scenario scenario)
     {
-        var dataset = Dataset.Generate(scenario.Users, scenario.Emails, _options.Seed + scenario.Users);
+        var dataset = Dataset.Generate(scenario.Users, scenario.Emails, _options.Seed + scenario.Users, scenario.UnknownShare, scenario.AmbiguousShare);
         var deletable = dataset.DeletableIds.Count;
         var bound = CostModel.LowerBound(_model, scenario.Users, scenario.Emails, dataset.MatchedUsers, deletable);
         var runs = new List<RunResult>();
-        for (var r = 1; r <= _options.Runs; r++)
+        var count = _options.Runs ?? scenario.DefaultRuns;
+        for (var r = 1; r <= count; r++)
         {
             var run = await RunOnceAsync(scenario, dataset, r).ConfigureAwait(false);
             runs.Add(run);
             AllCorrect &= run.Correct;
             await _progress.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"scenario {scenario.Name} run {r}/{_options.Runs}: wall {run.WallSeconds:0.000} s, ratio to bound {run.WallSeconds / bound.Seconds:0.00}, peak {run.PeakWorkingSetMb:0.0} MB, exit {run.Cli.ExitCode}, {(run.Correct ? "correct" : "INCORRECT")}")).ConfigureAwait(false);
+                $"{_cli.Name}: scenario {scenario.Name} run {r}/{count}: wall {run.WallSeconds:0.000} s, ratio to bound {run.WallSeconds / bound.Seconds:0.00}, CLI CPU {run.Cli.CpuSeconds:0.00} s, peak {run.PeakWorkingSetMb:0.0} MB, exit {run.Cli.ExitCode}, {(run.Correct ? "correct" : "INCORRECT")}")).ConfigureAwait(false);
         }
 
         var byWall = runs.OrderBy(r => r.WallSeconds).ToList();
@@ -71,6 +76,7 @@ internal sealed class ScenarioRunner
         var result = new JsonObject
         {
             ["scenario"] = scenario.Name,
+            ["build"] = _cli.Name,
             ["users"] = scenario.Users,
             ["emails"] = scenario.Emails,
             ["concurrency"] = _options.Concurrency,
@@ -111,8 +117,9 @@ internal sealed class ScenarioRunner
             ["peak_working_set_mb"] = Round(peakMb, 1),
             ["vmhwm_polled_mb"] = Round(Median(runs.Select(r => r.Cli.PolledPeakBytes / Mb)), 1),
             ["cli_cpu_s"] = Round(Median(runs.Select(r => r.Cli.CpuSeconds))),
+            ["cli_cpu_polled_s"] = Round(Median(runs.Select(r => r.Cli.PolledCpuSeconds))),
             ["server_cpu_s"] = Round(Median(runs.Select(r => r.Host.ServerCpuSeconds))),
-            ["cli_startup_note"] = "wall_s includes starting the dotnet process; see cli.startup_s",
+            ["cli_startup_note"] = "wall_s includes starting the CLI process; see the build's startup_s",
             ["exit_code"] = typical.Cli.ExitCode,
             ["rows_deleted"] = typical.RowsDeleted,
             ["rows_failed"] = typical.RowsFailed,
@@ -179,7 +186,7 @@ internal sealed class ScenarioRunner
                 var cpuBefore = self.TotalProcessorTime;
                 var pauseBefore = GC.GetTotalPauseDuration();
                 var gen2Before = GC.CollectionCount(2);
-                var cli = await CliProcess.RunAsync(_cliDll, args, environment, work.FullName, RunTimeout, log).ConfigureAwait(false);
+                var cli = await CliProcess.RunAsync(_cli, args, environment, work.FullName, RunTimeout, log).ConfigureAwait(false);
                 self.Refresh();
                 var host = new HostFigures(load, (self.TotalProcessorTime - cpuBefore).TotalSeconds, (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds, GC.CollectionCount(2) - gen2Before);
                 var summary = File.Exists(summaryPath) ? JsonNode.Parse(await File.ReadAllTextAsync(summaryPath).ConfigureAwait(false)) as JsonObject : null;
@@ -195,7 +202,7 @@ internal sealed class ScenarioRunner
             {
                 if (_options.KeepDirectory is { } keep)
                 {
-                    var target = Path.Combine(keep, string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}-run{number}"));
+                    var target = Path.Combine(keep, string.Create(CultureInfo.InvariantCulture, $"{_cli.Name}-{scenario.Name}-run{number}"));
                     Directory.CreateDirectory(keep);
                     if (Directory.Exists(target))
                     {

@@ -1,3 +1,4 @@
+using LiteLlm.Admin.Health;
 using LiteLlm.Admin.Internal;
 using LiteLlm.Admin.Invitations;
 using LiteLlm.Admin.Keys;
@@ -107,6 +108,17 @@ public class LiteLlmAdminClient : IDisposable
             return failure.Status == 405;
         }
     }
+
+    /// <summary>
+    /// Asks <c>GET /health/readiness</c> what the proxy is: its release (<see cref="ProxyReadiness.LiteLlmVersion"/>)
+    /// and whether it has a database. Read-only and cheap; LiteLLM serves it without checking the key.
+    /// A proxy without a database still answers (with <c>"db": "Not connected"</c>); a proxy whose
+    /// database is failing answers 503, which throws like any failure.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="LiteLlmRequestFailedException">The proxy cannot be reached or did not answer with a readiness document.</exception>
+    public virtual Task<ProxyReadiness> GetReadinessAsync(CancellationToken cancellationToken = default) =>
+        Pipeline.GetAsync(ApiRoutes.HealthReadiness, null, LiteLlmJsonContext.Default.ProxyReadiness, cancellationToken);
 
     internal HttpPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("This instance was created for mocking.");
 

@@ -1,4 +1,5 @@
 using System.Text;
+using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Csv;
 using LiteLlm.Users.Engine.Verbs.Delete;
 
@@ -22,7 +23,7 @@ public sealed class CsvTableTests : IDisposable
     {
         var path = Write("Name,\"EMAIL\",Dept\r\nAnn, \" Ann@Example.com \" ,x\r\n\r\nBob,bob@example.com,\"y,z\"\r\n", bom: true);
 
-        var rows = DeleteInput.Read(path);
+        var rows = EmailInput.Read(path).Rows;
 
         rows.Select(r => (r.Line, r.Email)).ShouldBe([(2, "Ann@Example.com"), (4, "bob@example.com")]);
         rows[0].Key.ShouldBe("ann@example.com");
@@ -31,7 +32,7 @@ public sealed class CsvTableTests : IDisposable
     [Fact]
     public void FlagsRepeatedEmailsWithTheFirstLine()
     {
-        var rows = DeleteInput.Read(Write("email\na@x.com\nb@x.com\n A@X.COM \n"));
+        var rows = EmailInput.Read(Write("email\na@x.com\nb@x.com\n A@X.COM \n")).Rows;
 
         rows.Select(r => r.DuplicateOf).ShouldBe([null, null, 2]);
     }
@@ -39,7 +40,7 @@ public sealed class CsvTableTests : IDisposable
     [Fact]
     public void SkipsBlankValuesAndRows()
     {
-        var rows = DeleteInput.Read(Write("email,other\n,x\n  \na@x.com,\n"));
+        var rows = EmailInput.Read(Write("email,other\n,x\n  \na@x.com,\n")).Rows;
 
         rows.Single().Line.ShouldBe(4);
     }
@@ -47,7 +48,7 @@ public sealed class CsvTableTests : IDisposable
     [Fact]
     public void MissingFileIsAOneLineError()
     {
-        var e = Should.Throw<InputException>(() => DeleteInput.Read(Path.Combine(_dir, "nope.csv")));
+        var e = Should.Throw<InputException>(() => EmailInput.Read(Path.Combine(_dir, "nope.csv")).Rows);
 
         e.Message.ShouldBe($"CSV file '{Path.Combine(_dir, "nope.csv")}' not found.");
     }
@@ -57,7 +58,7 @@ public sealed class CsvTableTests : IDisposable
     {
         var path = Write("mail_address,name\na@x.com,A\n");
 
-        var e = Should.Throw<InputException>(() => DeleteInput.Read(path));
+        var e = Should.Throw<InputException>(() => EmailInput.Read(path).Rows);
 
         e.Message.ShouldContain("has no 'email' column");
         e.Message.ShouldContain("'mail_address', 'name'");
@@ -68,19 +69,19 @@ public sealed class CsvTableTests : IDisposable
     {
         var path = Write("email\r\n");
 
-        Should.Throw<InputException>(() => DeleteInput.Read(path)).Message.ShouldBe($"No emails found in '{path}'.");
+        Should.Throw<InputException>(() => EmailInput.Read(path).Rows).Message.ShouldBe($"No emails found in '{path}'.");
     }
 
     [Fact]
     public void EmptyFileIsAnError()
     {
-        Should.Throw<InputException>(() => DeleteInput.Read(Write(string.Empty))).Message.ShouldContain("is empty");
+        Should.Throw<InputException>(() => EmailInput.Read(Write(string.Empty)).Rows).Message.ShouldContain("is empty");
     }
 
     [Fact]
     public void AcceptsTheAdminUiHeaderName()
     {
-        DeleteInput.Read(Write("user_email,user_role\na@x.com,internal_user\n")).Single().Email.ShouldBe("a@x.com");
+        EmailInput.Read(Write("user_email,user_role\na@x.com,internal_user\n")).Rows.Single().Email.ShouldBe("a@x.com");
     }
 
     [Fact]
@@ -89,5 +90,45 @@ public sealed class CsvTableTests : IDisposable
         var rows = CsvTable.Read(Write("email,note\na@x.com,\"two\nlines\"\nb@x.com,x\n"), [new CsvColumn("email")]);
 
         rows.Select(r => r.Line).ShouldBe([2, 4]);
+    }
+
+    [Fact]
+    public void ALastMultiLineRecordWithoutAFinalNewlineStillPointsAtItsStart()
+    {
+        // CsvHelper said line 3 here (it counted from the end of the record).
+        var rows = CsvTable.Read(Write("email,note\r\n\"a@x.com\",\"two\r\nlines\""), [new CsvColumn("email")]);
+
+        rows.Single().Line.ShouldBe(2);
+    }
+
+    [Fact]
+    public void BlankLinesBeforeTheHeaderAndCrOnlyLineEndingsAreFine()
+    {
+        var rows = CsvTable.Read(Write("\r\n\r\nEmail \ra@x.com\r\rb@x.com\r"), [new CsvColumn("email")]);
+
+        rows.Select(r => (r.Line, r.Get("email"))).ShouldBe([(4, "a@x.com"), (6, "b@x.com")]);
+    }
+
+    [Fact]
+    public void OfTwoColumnsWithTheSameMeaningTheFirstIsRead()
+    {
+        var rows = CsvTable.Read(Write("user_email,email\na@x.com,b@x.com\n,c@x.com\n"), [new CsvColumn("email", "user_email")]);
+
+        rows.Select(r => (r.Line, r.Get("email"))).ShouldBe([(2, "a@x.com")]);
+    }
+
+    [Fact]
+    public void ARecordsValuesAreADictionaryOfTheWantedColumnsOnly()
+    {
+        var row = CsvTable.Read(Write("Name,EMAIL,dept\nAnn,a@x.com,\n"), [new CsvColumn("email")], [new CsvColumn("dept"), new CsvColumn("team")]).Single();
+
+        row.Values.Count.ShouldBe(2);
+        row.Values.Keys.ShouldBe(["email", "dept"]);
+        row.Values["email"].ShouldBe("a@x.com");
+        row.Values.ContainsKey("Name").ShouldBeFalse();
+        row.Values.TryGetValue("team", out _).ShouldBeFalse();
+        Should.Throw<KeyNotFoundException>(() => row.Values["team"]);
+        row.Get("dept").ShouldBeNull();
+        row.Values.ToDictionary().ShouldBe(new Dictionary<string, string> { ["email"] = "a@x.com", ["dept"] = string.Empty });
     }
 }

@@ -66,4 +66,46 @@ public sealed class OutcomeFileTests : IDisposable
         text.ShouldContain("'=HYPERLINK");
         text.ShouldNotContain("sk-secret");
     }
+
+    [Fact]
+    public void SortsManyRowsAppendedOutOfOrderStablyWithTheExactBytes()
+    {
+        // Rows arrive in any order (parallel work) and a line may have several rows; values hold
+        // quotes, commas, line breaks and multi-byte characters.
+        var path = Path.Combine(_dir, "many.csv");
+        var rng = new Random(7);
+        var rows = Enumerable.Range(0, 20_000)
+            .Select(i => (Line: 2 + rng.Next(5_000), Values: new[] { $"u{i}@x.com", i % 7 == 0 ? $"J\u00f6rg \"{i}\",\r\nnext" : $"r{i}" }))
+            .ToList();
+        using (var file = new OutcomeFile(path, ["email", "note"], SecretRedactor.None))
+        {
+            foreach (var (line, values) in rows)
+            {
+                file.Append(line, values);
+            }
+
+            file.Count.ShouldBe(rows.Count);
+            file.Complete();
+            file.Complete(); // a second call changes nothing
+            Should.Throw<ObjectDisposedException>(() => file.Append(2, ["late@x.com", ""]));
+        }
+
+        var expected = new StringWriter();
+        CsvFormat.WriteRow(expected, ["email", "note"]);
+        foreach (var (_, values) in rows.OrderBy(r => r.Line)) // OrderBy is stable
+        {
+            CsvFormat.WriteRow(expected, values);
+        }
+
+        File.ReadAllBytes(path).ShouldBe(new UTF8Encoding(false).GetBytes(expected.ToString()));
+    }
+
+    [Fact]
+    public void WrongNumberOfValuesIsRefused()
+    {
+        using var file = new OutcomeFile(Path.Combine(_dir, "n.csv"), ["a", "b"], SecretRedactor.None);
+
+        Should.Throw<ArgumentException>(() => file.Append(2, ["only one"])).Message.ShouldStartWith("Expected 2 values, got 1.");
+        file.Count.ShouldBe(0);
+    }
 }

@@ -21,4 +21,5 @@ internal static class ApiRoutes
     public const string KeyUnblock = "/key/unblock";
     public const string InvitationNew = "/invitation/new";
     public const string OrganizationList = "/organization/list";
+    public const string HealthReadiness = "/health/readiness";
 }

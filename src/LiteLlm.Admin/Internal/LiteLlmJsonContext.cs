@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LiteLlm.Admin.Health;
 using LiteLlm.Admin.Invitations;
 using LiteLlm.Admin.Keys;
 using LiteLlm.Admin.Organizations;
@@ -39,6 +40,7 @@ namespace LiteLlm.Admin.Internal;
 [JsonSerializable(typeof(InvitationBody))]
 [JsonSerializable(typeof(Invitation))]
 [JsonSerializable(typeof(List<LiteLlmOrganization>))]
+[JsonSerializable(typeof(ProxyReadiness))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class LiteLlmJsonContext : JsonSerializerContext;

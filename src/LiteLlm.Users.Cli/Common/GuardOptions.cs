@@ -79,7 +79,11 @@ public sealed class GuardOptions
     private static Task<bool> ConfirmAsync(CliContext context, Confirmation confirmation, CancellationToken cancellationToken) =>
         TerminalPrompt.ConfirmAsync(
             context,
-            [Printable.Text($"About to {confirmation.Action} {Printable.Count(confirmation.Users, "user")} (from {Printable.Count(confirmation.Rows, "row")}) on {confirmation.BaseUrl.AbsoluteUri}, which has {Printable.Count(confirmation.ServerUsers, "user")}. This cannot be undone.")],
+            [Printable.Text($"About to {confirmation.Action} {Printable.Count(confirmation.Users, "user")} (from {Printable.Count(confirmation.Rows, "row")}){KeysOf(confirmation)} on {confirmation.BaseUrl.AbsoluteUri}, which has {Printable.Count(confirmation.ServerUsers, "user")}. {(confirmation.Action == "disable" ? "'litellm-users enable' undoes it." : "This cannot be undone.")}")],
             Printable.Text($"Type 'yes' to {confirmation.Action} {(confirmation.Users == 1 ? "it" : "them")}:"),
             cancellationToken);
+
+    /// <summary>" and their 37 keys" (LiteLLM deletes them with the users), when the command counted the keys that go with the users.</summary>
+    private static string KeysOf(Confirmation confirmation) =>
+        confirmation.Keys is { } keys ? " and their " + Printable.Count(keys, "key") : string.Empty;
 }

@@ -1,33 +1,48 @@
-using System.Globalization;
 using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace LiteLlm.Users.Engine.Csv;
 
-/// <summary>One data row of an input CSV.</summary>
-/// <param name="Line">Line of the file the row starts on (the header is line 1).</param>
-/// <param name="Values">Trimmed values by canonical column name; absent columns are missing.</param>
-public sealed record CsvRecord(int Line, IReadOnlyDictionary<string, string> Values)
-{
-    /// <summary>The trimmed value of a column, or null when the column is absent or the cell empty.</summary>
-    public string? Get(string column) => Values.TryGetValue(column, out var value) && value.Length > 0 ? value : null;
-}
-
-/// <summary>A column the caller wants, with the header spellings that mean it.</summary>
-/// <param name="Name">Canonical name.</param>
-/// <param name="Aliases">Other accepted header names (compared ignoring case and surrounding spaces).</param>
-public sealed record CsvColumn(string Name, params string[] Aliases);
-
 /// <summary>
 /// Reads input CSVs the forgiving way: header names ignore case and spaces, a UTF-8 BOM, CRLF,
-/// quoted fields and extra columns are fine, values are trimmed and blank rows skipped.
-/// Problems with the file itself become one-line <see cref="InputException"/>s.
+/// quoted fields (with line breaks inside) and extra columns are fine, values are trimmed and blank
+/// rows skipped. Problems with the file itself become one-line <see cref="InputException"/>s: a
+/// missing or empty file, no wanted column, bytes that are not UTF-8 (with the first bad line), a
+/// quote that is never closed, a row too long to be real.
 /// </summary>
-public static class CsvTable
+/// <remarks>
+/// Parsing is Sep's (nietras.SeparatedValues): no reflection, so it is trim- and Native-AOT-safe,
+/// and it is the fastest .NET CSV parser. <see cref="Open(string, IReadOnlyList{CsvColumn}, IReadOnlyList{CsvColumn}?)"/>
+/// streams the rows one at a time (a million-row file is never held in memory);
+/// <see cref="Read(string, IReadOnlyList{CsvColumn}, IReadOnlyList{CsvColumn}?)"/> collects them.
+/// </remarks>
+internal static class CsvTable
 {
+    /// <summary>The longest row (in characters) a file may hold; longer means a broken file (usually an unclosed quote).</summary>
+    public const int MaxRowLength = CsvRecordReader.MaxRowLength;
+
     /// <summary>Reads <paramref name="path"/>; at least one of <paramref name="required"/>'s spellings must be in the header.</summary>
     public static IReadOnlyList<CsvRecord> Read(string path, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn>? optional = null)
+    {
+        using var reader = Open(path, required, optional);
+        return [.. reader];
+    }
+
+    /// <summary>Reads CSV text from a reader (for tests and stdin).</summary>
+    public static IReadOnlyList<CsvRecord> Read(TextReader reader, string name, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn> optional)
+    {
+        using var records = Open(reader, name, required, optional);
+        return [.. records];
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading its rows one at a time, in file order. The header
+    /// (the required columns) and, for a file, all its bytes (valid UTF-8) are checked here, before
+    /// any row is returned, so a bad file is refused before anything is done with its first rows. A
+    /// pipe (/dev/stdin, a process substitution) is read once, so a bad byte in it is found while
+    /// enumerating.
+    /// </summary>
+    /// <exception cref="InputException">The file is missing, unreadable, not UTF-8, empty, or lacks a required column.</exception>
+    public static CsvRecordReader Open(string path, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn>? optional = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(required);
@@ -36,115 +51,76 @@ public static class CsvTable
             throw new InputException($"CSV file '{path}' not found.");
         }
 
+        Stream? stream = null;
         try
         {
-            using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-            return Read(reader, path, required, optional ?? []);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            if (stream.CanSeek)
+            {
+                // A file: check every byte first, so a bad file is refused before its first row is used.
+                if (Utf8Check.FirstBadLine(stream) is { } badLine)
+                {
+                    throw new InputException($"CSV file '{path}' is not valid UTF-8 (first bad byte on line {badLine}); save it as UTF-8 and try again.");
+                }
+
+                stream.Position = 0;
+            }
+
+            // A pipe (--csv-file /dev/stdin, <(...)) is read once: the strict decoder finds a bad byte then.
+            var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+            return new CsvRecordReader(reader, path, required, optional ?? [], NotUtf8After(path));
         }
         catch (IOException ex)
         {
+            stream?.Dispose();
             throw new InputException($"Failed to read CSV file '{path}': {ex.Message}", ex);
         }
         catch (UnauthorizedAccessException ex)
         {
+            stream?.Dispose();
             throw new InputException($"Failed to read CSV file '{path}': {ex.Message}", ex);
         }
+        catch
+        {
+            stream?.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Reads CSV text from a reader (for tests and stdin).</summary>
-    public static IReadOnlyList<CsvRecord> Read(TextReader reader, string name, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn> optional)
+    /// <summary>Opens CSV text from a reader for reading its rows one at a time (the reader is disposed with the result).</summary>
+    public static CsvRecordReader Open(TextReader reader, string name, IReadOnlyList<CsvColumn> required, IReadOnlyList<CsvColumn> optional)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            HasHeaderRecord = true,
-            IgnoreBlankLines = true,
-            TrimOptions = TrimOptions.Trim,
-            BadDataFound = null,
-            MissingFieldFound = null,
-            DetectColumnCountChanges = false,
-        };
-
-        using var csv = new CsvReader(reader, config);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
-        {
-            throw new InputException($"CSV file '{name}' is empty: it needs a header row with {Describe(required)}.");
-        }
-
-        var columns = MapHeader(header, [.. required, .. optional]);
-        var missing = required.Where(c => !columns.ContainsValue(c.Name)).ToList();
-        if (missing.Count > 0)
-        {
-            var found = string.Join(", ", header.Select(h => $"'{Clean(h)}'"));
-            throw new InputException($"CSV file '{name}' has no {Describe(missing)} column (header: {found}).");
-        }
-
-        var records = new List<CsvRecord>();
-        while (csv.Read())
-        {
-            var line = csv.Parser.RawRow - (CountLineBreaks(csv.Parser.RawRecord) - 1);
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            var anyValue = false;
-            foreach (var (index, column) in columns)
-            {
-                var value = csv.Parser.Count > index ? (csv.GetField(index) ?? string.Empty).Trim() : string.Empty;
-                if (!values.TryGetValue(column, out var existing) || existing.Length == 0)
-                {
-                    values[column] = value;
-                }
-
-                anyValue |= value.Length > 0;
-            }
-
-            if (anyValue)
-            {
-                records.Add(new CsvRecord(line, values));
-            }
-        }
-
-        return records;
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(required);
+        ArgumentNullException.ThrowIfNull(optional);
+        return new CsvRecordReader(reader, name, required, optional, NotUtf8After(name));
     }
 
-    private static Dictionary<int, string> MapHeader(string[] header, IEnumerable<CsvColumn> wanted)
+    /// <summary>
+    /// A value as a message may show it: at most <paramref name="max"/> characters (then "…" and the
+    /// full length), line breaks and other control characters as spaces, so one line stays one line
+    /// however large or strange the cell.
+    /// </summary>
+    public static string Excerpt(string? value, int max = 60)
     {
-        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var column in wanted)
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        if (string.IsNullOrEmpty(value))
         {
-            byName.TryAdd(column.Name, column.Name);
-            foreach (var alias in column.Aliases)
-            {
-                byName.TryAdd(alias, column.Name);
-            }
+            return string.Empty;
         }
 
-        var map = new Dictionary<int, string>();
-        for (var i = 0; i < header.Length; i++)
+        var shown = value.Length <= max ? value : value[..max];
+        var clean = string.Create(shown.Length, shown, static (span, text) =>
         {
-            if (byName.TryGetValue(Clean(header[i]), out var canonical) && !map.ContainsValue(canonical))
+            for (var i = 0; i < text.Length; i++)
             {
-                map[i] = canonical;
+                span[i] = char.IsControl(text[i]) ? ' ' : text[i];
             }
-        }
-
-        return map;
+        });
+        return value.Length <= max ? clean : $"{clean}… ({value.Length:N0} characters)";
     }
 
-    private static string Clean(string header) => header.Trim().Trim('\uFEFF').Trim();
-
-    private static int CountLineBreaks(string rawRecord)
-    {
-        var count = 0;
-        for (var i = 0; i < rawRecord.Length; i++)
-        {
-            if (rawRecord[i] == '\n' || (rawRecord[i] == '\r' && (i + 1 >= rawRecord.Length || rawRecord[i + 1] != '\n')))
-            {
-                count++;
-            }
-        }
-
-        return Math.Max(count, 1);
-    }
-
-    private static string Describe(IEnumerable<CsvColumn> columns) =>
-        string.Join(" or ", columns.Select(c => $"'{c.Name}'"));
+    private static Func<int, Exception, InputException> NotUtf8After(string name) =>
+        (line, cause) => new($"CSV file '{name}' is not valid UTF-8{(line > 1 ? $" (first bad byte after line {line})" : string.Empty)}; save it as UTF-8 and try again.", cause);
 }

@@ -1,8 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using LiteLlm.Admin.Security;
+using Microsoft.Win32.SafeHandles;
 
 namespace LiteLlm.Users.Engine.Csv;
 
@@ -13,22 +13,27 @@ namespace LiteLlm.Users.Engine.Csv;
 /// in input-line order, so the finished file does not depend on the order work completed in.
 /// </summary>
 /// <remarks>
-/// Format (a contract, pinned by golden tests): RFC 4180, comma, fields quoted only when needed,
-/// CRLF line endings (as RFC 4180 and the original Python scripts), UTF-8 without BOM, invariant
-/// culture. Cells starting with = + - @ tab or CR are prefixed with ' so a spreadsheet does not run
-/// them as formulas (OWASP CSV injection). Every cell passes through the secret redactor.
+/// Format (a contract, pinned by golden tests): <see cref="CsvFormat"/> — RFC 4180, comma, fields
+/// quoted only when needed, CRLF line endings (as RFC 4180 and the original Python scripts), cells
+/// starting with = + - @ tab or CR prefixed with ' so a spreadsheet does not run them as formulas
+/// (OWASP CSV injection) — in UTF-8 without BOM. Every cell passes through the secret redactor.
+/// Memory: only where each row lies in the file is kept (16 bytes a row), not the row itself;
+/// <see cref="Complete"/> copies the rows from the appended file into sorted order.
 /// </remarks>
-public sealed class OutcomeFile : IDisposable
+internal sealed class OutcomeFile : IDisposable
 {
+    private const int CopyBlock = 64 * 1024;
     private static readonly UTF8Encoding Utf8NoBom = new(false);
-    private readonly string[] _header;
     private readonly SecretRedactor _redactor;
-    private readonly List<(int Line, long Order, string[] Values)> _rows = [];
+    private readonly List<RowSpan> _rows = [];
     private readonly Lock _gate = new();
     private readonly bool _ownerOnly;
-    private StreamWriter? _writer;
-    private CsvWriter? _csv;
-    private long _order;
+    private readonly StringBuilder _text = new();
+    private readonly long _headerLength;
+    private readonly int _columns;
+    private FileStream? _file;
+    private long _length;
+    private bool _completed;
 
     /// <summary>Creates (truncates) the file and writes its header.</summary>
     /// <param name="path">The file.</param>
@@ -40,7 +45,7 @@ public sealed class OutcomeFile : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(header);
         Path = path;
-        _header = [.. header];
+        _columns = header.Count;
         _redactor = redactor ?? SecretRedactor.None;
         _ownerOnly = ownerOnly;
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -49,11 +54,10 @@ public sealed class OutcomeFile : IDisposable
             Directory.CreateDirectory(directory);
         }
 
-        _writer = new StreamWriter(Open(path), Utf8NoBom);
-        _csv = new CsvWriter(_writer, Configuration, leaveOpen: true);
-        WriteRow(_csv, _header);
-        _csv.Flush();
-        _writer.Flush();
+        // Unbuffered: each row is one write to the OS as soon as it is appended.
+        _file = Open(path, FileShare.Read, bufferSize: 0);
+        _headerLength = WriteRow(_file, header);
+        _length = _headerLength;
     }
 
     /// <summary>Where the file is.</summary>
@@ -71,58 +75,77 @@ public sealed class OutcomeFile : IDisposable
         }
     }
 
-    /// <summary>CsvHelper settings shared by every output file.</summary>
-    public static CsvConfiguration Configuration { get; } = new(CultureInfo.InvariantCulture)
-    {
-        NewLine = "\r\n",
-        InjectionOptions = InjectionOptions.Escape,
-    };
-
     /// <summary>Appends one row for input line <paramref name="line"/> and flushes it to disk.</summary>
     public void Append(int line, IReadOnlyList<string?> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (values.Count != _header.Length)
+        if (values.Count != _columns)
         {
-            throw new ArgumentException($"Expected {_header.Length} values, got {values.Count}.", nameof(values));
+            throw new ArgumentException($"Expected {_columns} values, got {values.Count}.", nameof(values));
         }
 
-        var clean = values.Select(v => _redactor.Redact(v ?? string.Empty)).ToArray();
+        var clean = values.Select(v => _redactor.Redact(v ?? string.Empty));
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_csv is null || _writer is null, this);
-            _rows.Add((line, _order++, clean));
-            WriteRow(_csv, clean);
-            _csv.Flush();
-            _writer.Flush();
+            ObjectDisposedException.ThrowIf(_file is null, this);
+            var length = WriteRow(_file, clean);
+            _rows.Add(new RowSpan(line, _length, (int)length));
+            _length += length;
         }
     }
 
-    /// <summary>Rewrites the file sorted by input line (stable), atomically, and closes it.</summary>
+    /// <summary>Rewrites the file sorted by input line (stable), atomically, and closes it. A second call does nothing.</summary>
     public void Complete()
     {
         lock (_gate)
         {
-            Close();
-            var temp = Path + ".tmp";
-            using (var writer = new StreamWriter(Open(temp), Utf8NoBom))
-            using (var csv = new CsvWriter(writer, Configuration))
+            if (_completed)
             {
-                WriteRow(csv, _header);
-                foreach (var row in _rows.OrderBy(r => r.Line).ThenBy(r => r.Order))
+                return;
+            }
+
+            Close();
+            var order = new int[_rows.Count];
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            // Stable: rows of the same line keep the order they were appended in.
+            order.AsSpan().Sort((a, b) => _rows[a].Line != _rows[b].Line ? _rows[a].Line.CompareTo(_rows[b].Line) : a.CompareTo(b));
+            var temp = Path + ".tmp";
+            using (var source = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read))
+            using (var target = Open(temp, FileShare.None, CopyBlock))
+            {
+                Copy(source, target, 0, _headerLength);
+
+                // Rows that follow each other in the file are copied as one range (the usual case).
+                long start = 0;
+                long end = 0;
+                foreach (var index in order)
                 {
-                    WriteRow(csv, row.Values);
+                    var row = _rows[index];
+                    if (row.Offset != end)
+                    {
+                        Copy(source, target, start, end - start);
+                        start = row.Offset;
+                    }
+
+                    end = row.Offset + row.Length;
                 }
+
+                Copy(source, target, start, end - start);
             }
 
             File.Move(temp, Path, overwrite: true);
+            _completed = true;
         }
     }
 
-    /// <summary>Creates or truncates <paramref name="path"/>; owner-only when asked (an existing file is tightened too).</summary>
-    private FileStream Open(string path)
+    /// <summary>Creates or truncates <paramref name="path"/> for writing; owner-only when asked (an existing file is tightened too).</summary>
+    private FileStream Open(string path, FileShare share, int bufferSize)
     {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.Read };
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = share, BufferSize = bufferSize };
         if (_ownerOnly && !OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -134,24 +157,6 @@ public sealed class OutcomeFile : IDisposable
         return new FileStream(path, options);
     }
 
-    private static void WriteRow(CsvWriter csv, IEnumerable<string> values)
-    {
-        foreach (var value in values)
-        {
-            csv.WriteField(value);
-        }
-
-        csv.NextRecord();
-    }
-
-    private void Close()
-    {
-        _csv?.Dispose();
-        _csv = null;
-        _writer?.Dispose();
-        _writer = null;
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
@@ -160,4 +165,63 @@ public sealed class OutcomeFile : IDisposable
             Close();
         }
     }
+
+    private long WriteRow(FileStream file, IEnumerable<string> values)
+    {
+        _text.Clear();
+        using (var writer = new StringWriter(_text, CultureInfo.InvariantCulture))
+        {
+            CsvFormat.WriteRow(writer, values);
+        }
+
+        var bytes = ArrayPool<byte>.Shared.Rent(Utf8NoBom.GetMaxByteCount(_text.Length));
+        try
+        {
+            var length = 0;
+            foreach (var chunk in _text.GetChunks())
+            {
+                length += Utf8NoBom.GetBytes(chunk.Span, bytes.AsSpan(length));
+            }
+
+            file.Write(bytes, 0, length);
+            return length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static void Copy(SafeFileHandle source, FileStream target, long offset, long count)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBlock);
+        try
+        {
+            while (count > 0)
+            {
+                var read = RandomAccess.Read(source, buffer.AsSpan(0, (int)Math.Min(count, CopyBlock)), offset);
+                if (read == 0)
+                {
+                    throw new IOException($"'{target.Name}': the rows file ended early.");
+                }
+
+                target.Write(buffer, 0, read);
+                offset += read;
+                count -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Close()
+    {
+        _file?.Dispose();
+        _file = null;
+    }
+
+    /// <summary>Where one appended row lies in the file.</summary>
+    private readonly record struct RowSpan(int Line, long Offset, int Length);
 }

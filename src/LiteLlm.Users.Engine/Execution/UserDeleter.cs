@@ -12,8 +12,20 @@ namespace LiteLlm.Users.Engine.Execution;
 /// share a team apart, journals each request's ids and takes the backup before the request leaves,
 /// and tells the audit log and the verb each id's outcome.
 /// </summary>
-internal sealed class UserDeleter(RunContext context, UserWriteRoute route, IReadOnlyCollection<string> sentBefore)
+/// <remarks>
+/// Each batch's outcomes are checked (<see cref="DeleteCheck"/>) before anyone is told of them, so an
+/// output row gets its one outcome only once it is known to be true.
+/// </remarks>
+internal sealed class UserDeleter(RunContext context, UserWriteRoute route, IReadOnlyCollection<string> sentBefore, DeleteChecks? checks = null)
 {
+    private readonly DeleteCheck _check = new(context.Users, checks ?? DeleteChecks.Default, context.Log);
+
+    /// <summary>Users the checks confirmed gone.</summary>
+    public int Verified => _check.Verified;
+
+    /// <summary>Users the proxy reported deleted that the checks found still there (reported failed).</summary>
+    public int StillThere => _check.StillThere;
+
     /// <summary>The default batch: 100 ids for <c>/user/delete</c> (which checks each id in turn), 500 for the v1 bulk route.</summary>
     public int DefaultBatchSize => route == UserWriteRoute.BulkV1 ? UserWriteRoutes.MaxBulkV1Batch : 100;
 
@@ -75,6 +87,7 @@ internal sealed class UserDeleter(RunContext context, UserWriteRoute route, IRea
     private async Task DeleteBatchAsync(DeleteBatch batch, IReadOnlyList<IChangeObserver> observers, Action<IReadOnlyList<string>> journal, Action<IdOutcome, LiteLlmUser> report, CancellationToken cancellationToken)
     {
         var byId = batch.Users.ToDictionary(u => u.UserId, StringComparer.Ordinal);
+        var settled = new List<UserDeleteOutcome>();
         var options = new UserDeleteOptions
         {
             Route = route,
@@ -86,21 +99,71 @@ internal sealed class UserDeleter(RunContext context, UserWriteRoute route, IRea
             },
             OnOutcome = outcome =>
             {
-                var user = byId[outcome.UserId];
-                var result = Word(outcome);
-                var deleted = result.Fate == IdFate.Done;
-                observers.After(new ChangeRecord(ChangeKind.Delete, outcome.UserId, user.UserEmail, deleted, deleted ? "Deleted" : result.Reason ?? FailureReasons.DeleteApiError));
-                report(result, user);
+                lock (settled)
+                {
+                    settled.Add(outcome);
+                }
             },
         };
 
+        LiteLlmRequestFailedException? fatal = null;
         try
         {
             await context.Client.Users.DeleteManyAsync(batch.Ids, options, cancellationToken).ConfigureAwait(false);
         }
         catch (LiteLlmRequestFailedException failure) when (failure.IsFatal)
         {
-            throw new RunAbortedException(failure);
+            fatal = failure;
+        }
+        catch (OperationCanceledException)
+        {
+            // Abandoned: what the proxy settled so far is still reported, unchecked.
+            Report(Words(settled, byId), byId, observers, report);
+            throw;
+        }
+
+        var outcomes = Words(settled, byId);
+        if (fatal is null)
+        {
+            try
+            {
+                outcomes = await _check.ApplyAsync([.. outcomes.Select(o => (o, byId[o.UserId]))], cancellationToken).ConfigureAwait(false);
+            }
+            catch (LiteLlmRequestFailedException failure) when (failure.IsFatal)
+            {
+                fatal = failure;
+            }
+            catch (OperationCanceledException)
+            {
+                Report(outcomes, byId, observers, report);
+                throw;
+            }
+        }
+
+        Report(outcomes, byId, observers, report);
+        if (fatal is not null)
+        {
+            throw new RunAbortedException(fatal);
+        }
+    }
+
+    private static IReadOnlyList<IdOutcome> Words(List<UserDeleteOutcome> settled, Dictionary<string, LiteLlmUser> byId)
+    {
+        lock (settled)
+        {
+            return [.. settled.Where(o => byId.ContainsKey(o.UserId)).Select(Word)];
+        }
+    }
+
+    /// <summary>Tells the observers (the audit log) and the verb each outcome.</summary>
+    private static void Report(IReadOnlyList<IdOutcome> outcomes, Dictionary<string, LiteLlmUser> byId, IReadOnlyList<IChangeObserver> observers, Action<IdOutcome, LiteLlmUser> report)
+    {
+        foreach (var result in outcomes)
+        {
+            var user = byId[result.UserId];
+            var deleted = result.Fate == IdFate.Done;
+            observers.After(new ChangeRecord(ChangeKind.Delete, result.UserId, user.UserEmail, deleted, deleted ? "Deleted" : result.Reason ?? FailureReasons.DeleteApiError));
+            report(result, user);
         }
     }
 

@@ -13,6 +13,9 @@ internal static class UserColumns
     /// <summary>list_user.py's default columns.</summary>
     public static readonly IReadOnlyList<string> Default = ["user_id", "user_email", "user_role", "teams", "created_at", "updated_at"];
 
+    /// <summary>The columns of <c>list --disabled</c> when none are asked for.</summary>
+    public static readonly IReadOnlyList<string> Disabled = ["user_id", "user_email", "user_role", "disabled_at", "disabled_by", "blocked_keys"];
+
     /// <summary>Fields that are never shown, whatever is asked (list_user.py's SENSITIVE_KEYS, plus "key").</summary>
     public static readonly IReadOnlyList<string> Secret = ["password", "hashed_password", "salt", "token", "key"];
 
@@ -35,6 +38,11 @@ internal static class UserColumns
         ["created_at"] = u => u.CreatedAt,
         ["updated_at"] = u => u.UpdatedAt,
         ["key_count"] = u => u.KeyCount,
+
+        // The record of litellm-users disable (Execution.DisableRecord), for list --disabled.
+        ["disabled_at"] = u => Execution.DisableRecord.Of(u)?.At?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["disabled_by"] = u => Execution.DisableRecord.Of(u)?.By,
+        ["blocked_keys"] = u => Execution.DisableRecord.Of(u)?.BlockedKeys.Count,
     };
 
     /// <summary>Fields LiteLLM sends that the user model keeps as extra properties.</summary>

@@ -46,6 +46,9 @@ public sealed class UserListing
     /// <summary>Every role, not only list_user.py's internal ones.</summary>
     public bool ShowAll { get; init; }
 
+    /// <summary>Only users <c>litellm-users disable</c> disabled (whatever their role).</summary>
+    public bool Disabled { get; init; }
+
     /// <summary>Sort column (LiteLLM's: user_id, user_email, created_at, spend, user_alias, user_role).</summary>
     public string SortBy { get; init; } = "user_id";
 
@@ -57,6 +60,9 @@ public sealed class UserListing
 
     /// <summary>The columns every format shows when none are asked for.</summary>
     public static IReadOnlyList<string> DefaultColumns => UserColumns.Default;
+
+    /// <summary>The columns of a --disabled listing when none are asked for (with when, by whom and how many keys).</summary>
+    public static IReadOnlyList<string> DisabledColumns => UserColumns.Disabled;
 
     /// <summary>Parses a --columns value (comma-separated names of <c>/user/list</c> fields); secrets cannot be asked for.</summary>
     /// <exception cref="InputException">An unknown or secret column.</exception>
@@ -157,6 +163,11 @@ public sealed class UserListing
         if (UserId is { } id && !string.Equals(user.UserId, id, StringComparison.Ordinal))
         {
             return false;
+        }
+
+        if (Disabled)
+        {
+            return Execution.DisableRecord.Of(user) is not null;
         }
 
         return ShowAll || Role is not null || InternalRoles.Contains(user.UserRole ?? string.Empty, StringComparer.Ordinal);

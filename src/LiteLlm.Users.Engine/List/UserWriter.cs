@@ -1,34 +1,14 @@
 using System.Text.Json.Nodes;
-using CsvHelper;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Csv;
 
 namespace LiteLlm.Users.Engine.List;
 
-/// <summary>The machine-readable formats of a listing.</summary>
-public enum ListFormat
-{
-    /// <summary>A table for people (terminal only; buffered).</summary>
-    Table,
-
-    /// <summary>RFC 4180 CSV, as the tool's other CSV files (CRLF, formula cells escaped).</summary>
-    Csv,
-
-    /// <summary>Tab-separated, one user per line (LF), as list_user.py printed; tabs and line breaks in values become spaces.</summary>
-    Tsv,
-
-    /// <summary>One JSON array of objects.</summary>
-    Json,
-
-    /// <summary>One JSON object per line.</summary>
-    Jsonl,
-}
-
 /// <summary>
 /// Writes users one at a time in a machine-readable format (a contract: columns in the order asked,
 /// values as <see cref="UserColumns"/> renders them), so a listing of any size streams.
 /// </summary>
-public abstract class UserWriter : IDisposable
+internal abstract class UserWriter : IDisposable
 {
     /// <summary>Creates a writer.</summary>
     protected UserWriter(TextWriter output, IReadOnlyList<string> columns)
@@ -88,33 +68,11 @@ public abstract class UserWriter : IDisposable
 
     private sealed class CsvUserWriter(TextWriter output, IReadOnlyList<string> columns) : UserWriter(output, columns)
     {
-        private readonly CsvWriter _csv = new(output, OutcomeFile.Configuration, leaveOpen: true);
+        public override void Begin() => CsvFormat.WriteRow(Output, Columns);
 
-        public override void Begin() => Row(Columns);
+        public override void Write(LiteLlmUser user) => CsvFormat.WriteRow(Output, Columns.Select(c => UserColumns.Text(UserColumns.Value(user, c))));
 
-        public override void Write(LiteLlmUser user) => Row(Columns.Select(c => UserColumns.Text(UserColumns.Value(user, c))));
-
-        public override void Complete() => _csv.Flush();
-
-        private void Row(IEnumerable<string> values)
-        {
-            foreach (var value in values)
-            {
-                _csv.WriteField(value);
-            }
-
-            _csv.NextRecord();
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _csv.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        public override void Complete() => Output.Flush();
     }
 
     private sealed class TsvUserWriter(TextWriter output, IReadOnlyList<string> columns) : UserWriter(output, columns)
@@ -128,7 +86,7 @@ public abstract class UserWriter : IDisposable
         }
 
         private void Row(IEnumerable<string> values) =>
-            Output.Write(string.Join('\t', values.Select(v => v.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' '))) + "\n");
+            Output.Write(string.Join('\t', values.Select(v => CsvFormat.Defuse(v.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ')))) + "\n");
     }
 
     private sealed class JsonUserWriter(TextWriter output, IReadOnlyList<string> columns, bool array) : UserWriter(output, columns)

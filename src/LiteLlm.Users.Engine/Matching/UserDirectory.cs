@@ -55,10 +55,21 @@ internal sealed class UserDirectory
     }
 
     /// <summary>Finds the users of each email.</summary>
-    public async Task<Resolution> ResolveAsync(IReadOnlyCollection<string> emails, int serverTotal, ResolutionStrategy strategy, CancellationToken cancellationToken)
+    public Task<Resolution> ResolveAsync(IReadOnlyCollection<string> emails, int serverTotal, ResolutionStrategy strategy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(emails);
-        var wanted = emails.Select(EmailKey.Normalize).Where(e => e.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var keys = emails.Select(EmailKey.Normalize).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+        return ResolveKeysAsync(keys, serverTotal, strategy, cancellationToken);
+    }
+
+    /// <summary>Finds the users of each email, given as distinct, non-empty comparison keys (<see cref="EmailKey.Normalize"/>).</summary>
+    /// <param name="wanted">The keys: a set, or a dictionary's keys (any collection whose Contains is a look-up).</param>
+    /// <param name="serverTotal">Users on the server (to choose the strategy).</param>
+    /// <param name="strategy">How to resolve.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<Resolution> ResolveKeysAsync(IReadOnlyCollection<string> wanted, int serverTotal, ResolutionStrategy strategy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
         if (wanted.Count == 0)
         {
             return new Resolution(new Dictionary<string, IReadOnlyList<LiteLlmUser>>(), strategy);

@@ -49,6 +49,14 @@ public abstract class PlanDocument<TRow>
     /// <summary>Users on the proxy when the plan was made.</summary>
     public int ServerUsers { get; init; }
 
+    /// <summary>Who made the plan (the operator: --changed-by, else the OS user); an approver must be someone else.</summary>
+    [JsonInclude]
+    public string? MadeBy { get; internal set; }
+
+    /// <summary>Whether applying the plan needs an approval (<c>litellm-users approve</c>) by someone other than its maker.</summary>
+    [JsonInclude]
+    public bool RequireApproval { get; internal set; }
+
     /// <summary>Counts per action (for a reader; a plan is applied from its rows, never from these).</summary>
     public IReadOnlyDictionary<string, int> Summary { get; init; } = new Dictionary<string, int>();
 
@@ -58,6 +66,13 @@ public abstract class PlanDocument<TRow>
     /// <summary>The document's source-generated JSON contract.</summary>
     [JsonIgnore]
     protected abstract JsonTypeInfo JsonInfo { get; }
+
+    /// <summary>Records who made the plan and whether applying it needs an approval.</summary>
+    internal void Sign(string madeBy, bool requireApproval)
+    {
+        MadeBy = madeBy;
+        RequireApproval = requireApproval;
+    }
 
     /// <summary>Writes the plan.</summary>
     public void Save(string path)

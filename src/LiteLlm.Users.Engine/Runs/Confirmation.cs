@@ -8,4 +8,8 @@ namespace LiteLlm.Users.Engine.Runs;
 /// <param name="Rows">Rows those users come from.</param>
 /// <param name="BaseUrl">The proxy.</param>
 /// <param name="ServerUsers">Users on the proxy.</param>
-public sealed record Confirmation(string Action, int Users, int Rows, Uri BaseUrl, int ServerUsers);
+public sealed record Confirmation(string Action, int Users, int Rows, Uri BaseUrl, int ServerUsers)
+{
+    /// <summary>Keys that go with the users (LiteLLM deletes a user's keys with it), as the command counted them; null when it did not.</summary>
+    public int? Keys { get; init; }
+}

@@ -97,7 +97,10 @@ public static class FailureReasons
         return failure.IsNoDatabase;
     }
 
-    private static string Words(LiteLlmRequestFailedException failure, string apiErrorWords) => failure.Status switch
+    /// <summary>The words a reason starts with for a proxy without a database (contract §1.2, fleet row 11).</summary>
+    public const string NoDatabase = "The proxy has no database";
+
+    private static string Words(LiteLlmRequestFailedException failure, string apiErrorWords) => failure.IsNoDatabase ? NoDatabase : failure.Status switch
     {
         401 => "Unauthorized",
         403 => "Forbidden",

@@ -1,3 +1,4 @@
+using LiteLlm.Admin;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Safety;
 
@@ -33,9 +34,24 @@ internal sealed record Preflight(int ServerUsers, string? CallerUserId, TeamDire
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(alongside);
         context.Progress.StartPhase("Checking the proxy", 0);
-        var total = context.Users.ProbeTotalAsync(cancellationToken);
-        var caller = needs.HasFlag(PreflightNeeds.Caller) ? ProtectionRules.FindCallerAsync(context.Client, context.Log, cancellationToken) : Task.FromResult<string?>(null);
-        var teams = needs.HasFlag(PreflightNeeds.Teams) ? TeamDirectory.LoadAsync(context.Client, cancellationToken) : Task.FromResult(TeamDirectory.Empty);
+
+        // When the user count fails (a rejected key, no database, no server), the other reads are
+        // abandoned at once rather than waited for through their retries: the run ends in seconds.
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var total = context.Users.ProbeTotalAsync(failFast.Token);
+        var caller = needs.HasFlag(PreflightNeeds.Caller) ? ProtectionRules.FindCallerAsync(context.Client, context.Log, failFast.Token) : Task.FromResult<string?>(null);
+        var teams = needs.HasFlag(PreflightNeeds.Teams) ? TeamDirectory.LoadAsync(context.Client, failFast.Token) : Task.FromResult(TeamDirectory.Empty);
+        try
+        {
+            await total.ConfigureAwait(false);
+        }
+        catch (LiteLlmRequestFailedException)
+        {
+            await failFast.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll([caller, teams, .. alongside]).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
         await Task.WhenAll([total, caller, teams, .. alongside]).ConfigureAwait(false);
         return new Preflight(await total.ConfigureAwait(false), await caller.ConfigureAwait(false), await teams.ConfigureAwait(false));
     }

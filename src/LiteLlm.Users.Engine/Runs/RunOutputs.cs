@@ -18,7 +18,7 @@ internal sealed class RunOutputs<TRow> : IDisposable
     private readonly RunJournal? _journal;
     private readonly RunProgress _progress;
     private readonly Action<int, TRow>? _onRow;
-    private readonly HashSet<int> _lines = [];
+    private readonly LineSet _lines = new();
     private readonly Dictionary<string, int> _tallies = new(StringComparer.Ordinal);
     private readonly SortedList<int, RowFailure> _failures = [];
     private readonly Lock _gate = new();

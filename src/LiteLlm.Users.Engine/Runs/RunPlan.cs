@@ -17,6 +17,9 @@ internal sealed record RunPlan<TDecision>(IReadOnlyList<TDecision> Decisions)
     /// <summary>Users on the proxy as the plan saw them (a full read), when it read them all; null = the preflight's count.</summary>
     public int? ServerUsers { get; init; }
 
+    /// <summary>Keys that go with the users the plan removes, when the command counts them (the confirmation repeats it); null otherwise.</summary>
+    public int? RemovalKeys { get; init; }
+
     /// <summary>Users the plan removes from use (the guards' count).</summary>
     public int Removals => Decisions.Where(d => d.Kind == DecisionKind.Work).Sum(d => d.Removals);
 

@@ -39,7 +39,7 @@ internal static class RunRunner
             run.Session = RunSession<TRow>.Open(
                 new RunSessionOptions
                 {
-                    Identity = RunIdentity.For(verb.Command, verb.Context.Client.Endpoint, verb.InputFile),
+                    Identity = verb.Identity,
                     JournalFile = settings.JournalPath,
                     Fresh = settings.Fresh,
                     ResultFile = settings.ResultFile,
@@ -89,7 +89,7 @@ internal static class RunRunner
         var plan = run.Plan;
         verb.Context.Progress.RowsTotal = plan.Decisions.Count;
         run.Refused = plan.Refused
-            ?? (verb.RemovalAction is not null && plan.Removals > 0 ? settings.Limit.Check(plan.Removals, plan.ServerUsers ?? run.Preflight.ServerUsers) : null);
+            ?? (verb.RemovalAction is { } removal && plan.Removals > 0 ? settings.Limit.Check(plan.Removals, plan.ServerUsers ?? run.Preflight.ServerUsers, removal) : null);
         if (settings.DryRun)
         {
             if (settings.PlanOut is { } path && plan.Refused is null)
@@ -107,7 +107,7 @@ internal static class RunRunner
         }
 
         if (verb.RemovalAction is { } action && plan.Removals > 0 && settings.Confirm is { } confirm
-            && !await confirm(new Confirmation(action, plan.Removals, plan.RemovalRows, verb.Context.Client.Endpoint, plan.ServerUsers ?? run.Preflight.ServerUsers), stop).ConfigureAwait(false))
+            && !await confirm(new Confirmation(action, plan.Removals, plan.RemovalRows, verb.Context.Client.Endpoint, plan.ServerUsers ?? run.Preflight.ServerUsers) { Keys = plan.RemovalKeys }, stop).ConfigureAwait(false))
         {
             return run.Refuse(verb.NotConfirmedReason);
         }

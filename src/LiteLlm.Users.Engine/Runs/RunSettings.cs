@@ -48,6 +48,9 @@ public abstract record RunSettings
     /// <summary>Told before and after every change (backup, audit).</summary>
     internal IReadOnlyList<IChangeObserver> Observers => Safety?.Observers ?? [];
 
+    /// <summary>Who makes the changes (the audit log's operator); "unknown" without a safety net.</summary>
+    internal string Operator => Safety?.Operator ?? "unknown";
+
     /// <summary>Where the journal of this run lives: <see cref="JournalFile"/>, else beside the result file (<c>x.csv</c> → <c>x.journal.jsonl</c>).</summary>
     public string JournalPath => JournalFile ?? Path.ChangeExtension(ResultFile, ".journal.jsonl");
 }

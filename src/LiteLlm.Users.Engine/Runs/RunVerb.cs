@@ -31,6 +31,9 @@ internal abstract class RunVerb<TDecision, TRow>
     /// <summary>The file whose bytes identify the run (the CSV, the plan, the backup).</summary>
     public abstract string InputFile { get; }
 
+    /// <summary>What identifies the run's journal: by default the command, the proxy and the input file's bytes.</summary>
+    public virtual RunIdentity Identity => RunIdentity.For(Command, Context.Client.Endpoint, InputFile);
+
     /// <summary>Rows of the input (the progress total until the plan is known).</summary>
     public abstract int InputRows { get; }
 

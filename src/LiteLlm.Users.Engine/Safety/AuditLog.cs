@@ -54,6 +54,9 @@ internal sealed class AuditLog : IChangeObserver, IDisposable
     /// <summary>Where the log is.</summary>
     public string Path { get; }
 
+    /// <summary>The reviewed plan the run applies (its maker and approver go on every line), or null.</summary>
+    public Plans.PlanSignature? Plan { get; set; }
+
     /// <summary>Lines written by this run.</summary>
     public int Written { get; private set; }
 
@@ -82,7 +85,11 @@ internal sealed class AuditLog : IChangeObserver, IDisposable
     public void AfterChange(ChangeRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var entry = new AuditEntry(_time.GetUtcNow(), _operator, _baseUrl, ActionName(record.Kind), record.UserId, record.Email, record.Success, record.Outcome, _runId);
+        var entry = new AuditEntry(_time.GetUtcNow(), _operator, _baseUrl, ActionName(record.Kind), record.UserId, record.Email, record.Success, record.Outcome, _runId)
+        {
+            PlanMadeBy = Plan?.MadeBy,
+            PlanApprovedBy = Plan?.ApprovedBy,
+        };
         var line = _redactor.Redact(JsonSerializer.Serialize(entry, Readable.AuditEntry));
         lock (_gate)
         {

@@ -22,4 +22,10 @@ internal enum ChangeKind
 
     /// <summary>A deleted user is recreated from a backup.</summary>
     Restore,
+
+    /// <summary>A user is disabled: keys blocked, role set to internal_user_viewer, the record written.</summary>
+    Disable,
+
+    /// <summary>A disabled user is enabled again: the recorded keys unblocked, the role restored, the record removed.</summary>
+    Enable,
 }

@@ -36,20 +36,23 @@ public sealed record DeleteLimit(int? Count, double? Percent)
     }
 
     /// <summary>Why a run of <paramref name="deletions"/> out of <paramref name="serverUsers"/> is refused, or null when it may go on.</summary>
-    public string? Check(int deletions, int serverUsers)
+    public string? Check(int deletions, int serverUsers) => Check(deletions, serverUsers, "delete");
+
+    /// <summary>Why a run that would <paramref name="action"/> ("delete", "disable") <paramref name="deletions"/> out of <paramref name="serverUsers"/> users is refused, or null.</summary>
+    public string? Check(int deletions, int serverUsers, string action)
     {
         if (Count is { } max && deletions > max)
         {
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"Refused: this run would delete {deletions} users, more than the limit of {max}. Check the CSV; if it is right, raise the limit with --max-delete {deletions} (or --max-delete {Suggest(deletions, serverUsers)}%).");
+                $"Refused: this run would {action} {deletions} users, more than the limit of {max}. Check the CSV; if it is right, raise the limit with --max-delete {deletions} (or --max-delete {Suggest(deletions, serverUsers)}%).");
         }
 
         if (Percent is { } share && deletions > SmallRun && serverUsers > 0 && deletions * 100.0 / serverUsers > share)
         {
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"Refused: this run would delete {deletions} of the server's {serverUsers} users ({deletions * 100.0 / serverUsers:0.#}%), more than the limit of {share:0.#}%. Check the CSV and --base-url; if they are right, raise the limit with --max-delete {Suggest(deletions, serverUsers)}% (or --max-delete {deletions}).");
+                $"Refused: this run would {action} {deletions} of the server's {serverUsers} users ({deletions * 100.0 / serverUsers:0.#}%), more than the limit of {share:0.#}%. Check the CSV and --base-url; if they are right, raise the limit with --max-delete {Suggest(deletions, serverUsers)}% (or --max-delete {deletions}).");
         }
 
         return null;

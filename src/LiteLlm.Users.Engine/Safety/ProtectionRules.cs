@@ -106,12 +106,15 @@ public sealed class ProtectionRules
     }
 
     /// <summary>Why <paramref name="user"/> must not be deleted, or null.</summary>
-    public string? Why(LiteLlmUser user)
+    public string? Why(LiteLlmUser user) => Why(user, "deleting");
+
+    /// <summary>Why <paramref name="user"/> must not be taken out of use (<paramref name="removing"/>: "deleting", "disabling"), or null.</summary>
+    public string? Why(LiteLlmUser user, string removing)
     {
         ArgumentNullException.ThrowIfNull(user);
         if (!IncludeAdmins && string.Equals(user.UserRole, "proxy_admin", StringComparison.Ordinal))
         {
-            return $"Protected: {user.UserId} is a proxy_admin (use --include-admins to allow deleting admins)";
+            return $"Protected: {user.UserId} is a proxy_admin (use --include-admins to allow {removing} admins)";
         }
 
         if (CallerUserId is not null && string.Equals(user.UserId, CallerUserId, StringComparison.Ordinal))

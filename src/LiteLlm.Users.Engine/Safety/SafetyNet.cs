@@ -24,12 +24,16 @@ public sealed class SafetyNet : IDisposable
     public SafetyNet(LiteLlmAdminClient client, string auditLog, string operatorName, string? backupFolder, string command, int concurrency, Runs.IRunLog? log, Func<string, string>? restoreHint = null)
     {
         ArgumentNullException.ThrowIfNull(client);
+        Operator = operatorName;
         _audit = new AuditLog(auditLog, operatorName, client.Endpoint, client.Redactor);
         _backup = backupFolder is null
             ? null
             : new UserBackup(client, new UserBackupOptions { Folder = backupFolder, Command = command, Operator = operatorName, Concurrency = concurrency, RestoreHint = restoreHint }, log);
         Observers = _backup is null ? [_audit] : [_backup, _audit];
     }
+
+    /// <summary>Who makes the changes.</summary>
+    internal string Operator { get; }
 
     /// <summary>Whether a backup is taken before removals.</summary>
     public bool TakesBackups => _backup is not null;
@@ -48,6 +52,9 @@ public sealed class SafetyNet : IDisposable
 
     /// <summary>Every observer, the backup first (it must finish before a change is sent).</summary>
     internal IReadOnlyList<IChangeObserver> Observers { get; }
+
+    /// <summary>The run applies a reviewed plan: every audit line names its maker and approver.</summary>
+    internal void NotePlan(Plans.PlanSignature signature) => _audit.Plan = signature;
 
     /// <inheritdoc />
     public void Dispose()

@@ -14,8 +14,14 @@ public class AddCommandTests
     private static string[] RowsWithoutIds(CliHarness h, string file) =>
         [.. h.Read(file).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => { var c = l.Split(','); c[1] = "*"; return string.Join(',', c); })];
 
-    public class HeaderStyles
+    public abstract class HeaderStyles(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : HeaderStyles("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : HeaderStyles("current");
+
         [Theory]
         [InlineData("email,role,team,alias,max_budget,budget_duration,models\nann@example.com,proxy_admin_viewer,Ops;Research,Ann,25,30d,\"gpt-4o,claude\"\n")]
         [InlineData("email,role,team_name,key_name\nann@example.com,proxy_admin_viewer,\"Ops, Research\",ann-key\n")]
@@ -65,8 +71,14 @@ public class AddCommandTests
         }
     }
 
-    public class Validation
+    public abstract class Validation(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Validation("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Validation("current");
+
         [Fact]
         public async Task BadRowsGoToTheErrorFileAndTheRestAreCreated()
         {
@@ -97,7 +109,7 @@ public class AddCommandTests
                 "team@example.com,,internal_user,Unknown team 'Nope' (no team has this id or name)\r\n" +
                 ",,internal_user,Missing email\r\n" +
                 "good@example.com,,internal_user,Duplicate email in CSV (first on line 2)\r\n");
-            h.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldBe(["/user/new"]);
+            h.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldBe([CreatePath]);
         }
 
         [Theory]
@@ -122,8 +134,14 @@ public class AddCommandTests
         }
     }
 
-    public class Existing
+    public abstract class Existing(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Existing("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Existing("current");
+
         [Fact]
         public async Task ARerunFindsEveryoneAndChangesNothing()
         {
@@ -194,8 +212,14 @@ public class AddCommandTests
         }
     }
 
-    public class KeysAndInvitations
+    public abstract class KeysAndInvitations(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : KeysAndInvitations("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : KeysAndInvitations("current");
+
         [Fact]
         public async Task KeysGoOnlyToAnOwnerOnlyFileNeverToTheResultOrTheLog()
         {
@@ -242,8 +266,14 @@ public class AddCommandTests
         }
     }
 
-    public class DryRun
+    public abstract class DryRun(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : DryRun("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : DryRun("current");
+
         [Fact]
         public async Task LooksEverythingUpButSendsNoChangeAndWritesNoFile()
         {
@@ -265,8 +295,14 @@ public class AddCommandTests
         }
     }
 
-    public class Routes
+    public abstract class Routes(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Routes("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Routes("current");
+
         private const string Csv = "email,role,team,models\na@example.com,,Ops,gpt-4o\nb@example.com,proxy_admin,,\nbad,,,\nc@example.com,,nope,\nexists@example.com,,,\n";
 
         private static async Task<(CliResult Run, string[] Result, string Errors, int Users)> RunAsync(bool v1, params string[] extra)
@@ -303,7 +339,8 @@ public class AddCommandTests
             h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/user/new", Kind = FaultKind.DropAfterCommit, Times = 2 });
             h.WriteFile("in.csv", "email\na@example.com\nb@example.com\nc@example.com\n");
 
-            var run = await h.RunAsync("add", "--csv-file", "in.csv", "--concurrency", "1");
+            // /user/new on every profile (current would take the v1 bulk route, tested below).
+            var run = await h.RunAsync("add", "--csv-file", "in.csv", "--concurrency", "1", "--create-endpoint", "legacy");
 
             run.ExitCode.ShouldBe(0, run.All);
             h.Sandbox.Faults.InjectedCount.ShouldBe(2);
@@ -358,8 +395,14 @@ public class AddCommandTests
         }
     }
 
-    public class Secrets
+    public abstract class Secrets(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Secrets("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Secrets("current");
+
         [Fact]
         public async Task TheMasterKeyAppearsInNoOutputAndNoFile()
         {

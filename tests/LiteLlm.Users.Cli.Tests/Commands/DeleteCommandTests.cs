@@ -9,8 +9,14 @@ public class DeleteCommandTests
     private static SandboxUser Seed(CliHarness h, string id, string email, DateTimeOffset? created = null, string role = "internal_user", IReadOnlyList<string>? teams = null) =>
         h.Store.AddUser(new SandboxUserSeed { UserId = id, UserEmail = email, UserRole = role, CreatedAt = created, Teams = teams });
 
-    public class Resolution
+    public abstract class Resolution(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Resolution("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Resolution("current");
+
         [Theory]
         [InlineData("auto")]
         [InlineData("lookup")]
@@ -89,8 +95,14 @@ public class DeleteCommandTests
         }
     }
 
-    public class Input
+    public abstract class Input(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Input("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Input("current");
+
         [Fact]
         public async Task HandlesUnknownRepeatedBomCrlfAndExtraColumns()
         {
@@ -144,8 +156,14 @@ public class DeleteCommandTests
         }
     }
 
-    public class Failures
+    public abstract class Failures(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Failures("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Failures("current");
+
         [Fact]
         public async Task AWrongKeyIsExitThreeAndDeletesNothing()
         {
@@ -229,8 +247,14 @@ public class DeleteCommandTests
         }
     }
 
-    public class DryRun
+    public abstract class DryRun(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : DryRun("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : DryRun("current");
+
         [Fact]
         public async Task LooksUpEveryRowButSendsNoChangeAndWritesNoFile()
         {
@@ -241,7 +265,7 @@ public class DeleteCommandTests
             var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--dry-run");
 
             run.ExitCode.ShouldBe(2, run.All); // the real run would have one error row
-            run.Out.ShouldContain("line 2: a@example.com -> would delete user_id u-a (internal_user_viewer)");
+            run.Out.ShouldContain("line 2: a@example.com -> would delete user_id u-a (internal_user_viewer; 1 key; no team; spend $0.00)");
             run.Out.ShouldContain("line 3: ghost@example.com -> would not delete: User not found in the system");
             h.Sandbox.Journal.Entries.ShouldNotBeEmpty();
             h.Sandbox.Journal.Mutations.ShouldBeEmpty();
@@ -264,8 +288,14 @@ public class DeleteCommandTests
         }
     }
 
-    public class Outputs
+    public abstract class Outputs(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Outputs("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Outputs("current");
+
         [Fact]
         public async Task GoldenFilesPinTheExactBytes()
         {
@@ -328,15 +358,21 @@ public class DeleteCommandTests
 
             run.ExitCode.ShouldBe(0, run.All);
             run.Err.ShouldContain("DEBUG: -> GET /user/list?");
-            run.Err.ShouldContain("DEBUG: <- 200 POST /user/delete");
+            run.Err.ShouldContain("DEBUG: <- 200 POST " + DeletePath);
             run.Err.ShouldContain("DEBUG: resolution strategy:");
             run.All.ShouldNotContain(CliHarness.Key);
             h.AllFilesText().ShouldNotContain(CliHarness.Key);
         }
     }
 
-    public class Cascade
+    public abstract class Cascade(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Cascade("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Cascade("current");
+
         [Fact]
         public async Task DeletedUsersLoseTheirKeysAndTeamMemberships()
         {

@@ -3,8 +3,14 @@ using LiteLlm.Users.Cli.Tests.Infrastructure;
 namespace LiteLlm.Users.Cli.Tests.Commands;
 
 /// <summary>kill -9 at several points of a 2,000-row run, then the same command again.</summary>
-public class DeleteKillTests
+public abstract class DeleteKillTests(string profile) : ProfiledTests(profile)
 {
+    /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+    public sealed class Legacy() : DeleteKillTests("legacy");
+
+    /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+    public sealed class Current() : DeleteKillTests("current");
+
     private const int Users = 2600;
     private const int Rows = 2000;
 
@@ -51,6 +57,13 @@ public class DeleteKillTests
         h.Store.Deletions.Select(d => d.UserId).ShouldBeUnique();
         h.Store.Deletions.ShouldAllBe(d => !d.UserId.StartsWith("twin-", StringComparison.Ordinal));
         h.Exists("user_del_result.journal.jsonl").ShouldBeFalse();
+
+        // Every deletion is in the audit log exactly once, those settled on a resume included.
+        var audited = Audit.DeletedIds(h);
+        var deleted = h.Store.Deletions.Select(d => d.UserId).ToList();
+        audited.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ShouldBeEmpty("audited twice");
+        deleted.Except(audited).ShouldBeEmpty("deleted but not audited");
+        audited.Except(deleted).ShouldBeEmpty("audited but not deleted");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -5,8 +5,14 @@ using LiteLlm.Users.Cli.Tests.Infrastructure;
 namespace LiteLlm.Users.Cli.Tests.Commands;
 
 /// <summary>Strategies, faults and interruptions: the outcome never depends on them.</summary>
-public class DeleteResilienceTests
+public abstract class DeleteResilienceTests(string profile) : ProfiledTests(profile)
 {
+    /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+    public sealed class Legacy() : DeleteResilienceTests("legacy");
+
+    /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+    public sealed class Current() : DeleteResilienceTests("current");
+
     private const int Users = 600;
     private const int Rows = 300;
 
@@ -67,7 +73,7 @@ public class DeleteResilienceTests
                 h.Sandbox.Faults.Add(new FaultRule { Kind = FaultKind.Status, Status = 503, RetryAfterSeconds = 0, Probability = 0.10 });
                 h.Sandbox.Faults.Add(new FaultRule { Kind = FaultKind.Status, Status = 500, Body = "Internal Server Error", Probability = 0.05 });
                 h.Sandbox.Faults.Add(new FaultRule { Kind = FaultKind.DropConnection, Probability = 0.02 });
-                h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/user/delete", Kind = FaultKind.DropAfterCommit, Probability = 0.2 });
+                h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = DeletePath, Kind = FaultKind.DropAfterCommit, Probability = 0.2 });
             },
             "--batch-size", "10",
             "--retries", "10");
@@ -114,6 +120,10 @@ public class DeleteResilienceTests
         h.Exists("user_del_result.journal.jsonl").ShouldBeFalse();
         h.Store.UserCount.ShouldBe(0);
         h.Store.Deletions.Select(d => d.UserId).ShouldBeUnique();
+
+        // Every change that happened is in the audit log exactly once, the one the abandoned
+        // request made (recorded when the rerun found it settled) included.
+        Audit.DeletedIds(h).ShouldBe(["u-a", "u-b", "u-c"], ignoreOrder: true);
     }
 
     [Fact]
@@ -146,8 +156,14 @@ public class DeleteResilienceTests
 }
 
 /// <summary>Retries and limits, one mechanism at a time.</summary>
-public class DeleteRetryTests
+public abstract class DeleteRetryTests(string profile) : ProfiledTests(profile)
 {
+    /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+    public sealed class Legacy() : DeleteRetryTests("legacy");
+
+    /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+    public sealed class Current() : DeleteRetryTests("current");
+
     [Fact]
     public async Task ADeleteWhoseAnswerWasLostIsReportedDeletedNotFailed()
     {
@@ -210,8 +226,14 @@ public class DeleteRetryTests
 }
 
 /// <summary>Another actor deletes a user while our batch is on its way.</summary>
-public class DeleteRaceTests
+public abstract class DeleteRaceTests(string profile) : ProfiledTests(profile)
 {
+    /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+    public sealed class Legacy() : DeleteRaceTests("legacy");
+
+    /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+    public sealed class Current() : DeleteRaceTests("current");
+
     [Theory]
     [InlineData("legacy")]
     [InlineData("bulkv1")]

@@ -10,8 +10,14 @@ public class DeleteSafetyTests
 {
     private static string Csv(IEnumerable<string> emails) => "email\n" + string.Concat(emails.Select(e => e + "\n"));
 
-    public class MaxDelete
+    public abstract class MaxDelete(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : MaxDelete("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : MaxDelete("current");
+
         [Fact]
         public async Task ATruncatedOrWrongCsvAboveTheLimitIsRefusedBeforeAnythingIsDeleted()
         {
@@ -60,8 +66,14 @@ public class DeleteSafetyTests
         }
     }
 
-    public class Protection
+    public abstract class Protection(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Protection("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Protection("current");
+
         [Fact]
         public async Task AnAdminInTheListIsProtectedUnlessAllowed()
         {
@@ -124,8 +136,14 @@ public class DeleteSafetyTests
         }
     }
 
-    public class Confirmation
+    public abstract class Confirmation(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Confirmation("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Confirmation("current");
+
         [Fact]
         public async Task OnATerminalAnythingButYesDeletesNothing()
         {
@@ -136,7 +154,7 @@ public class DeleteSafetyTests
             var run = await h.RunInteractiveAsync("no\n", "delete", "--csv-file", "in.csv");
 
             run.ExitCode.ShouldBe(1, run.All);
-            run.Err.ShouldContain($"About to delete 1 user (from 1 row) on {h.Sandbox.BaseAddress.AbsoluteUri}");
+            run.Err.ShouldContain($"About to delete 1 user (from 1 row) and their 1 key on {h.Sandbox.BaseAddress.AbsoluteUri}");
             h.Read("user_del_error.csv").ShouldContain("a@example.com,u-a,Not confirmed: nothing was deleted");
             h.Store.FindUser("u-a").ShouldNotBeNull();
             h.Sandbox.Journal.Mutations.ShouldBeEmpty();
@@ -170,8 +188,14 @@ public class DeleteSafetyTests
         }
     }
 
-    public class Plans
+    public abstract class Plans(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Plans("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Plans("current");
+
         [Fact]
         public async Task APlanDeletesExactlyItsUsersAndNobodyElse()
         {

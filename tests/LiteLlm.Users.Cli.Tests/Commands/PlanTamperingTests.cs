@@ -4,8 +4,14 @@ using LiteLlm.Users.Cli.Tests.Infrastructure;
 namespace LiteLlm.Users.Cli.Tests.Commands;
 
 /// <summary>A plan edited by hand (or by mistake) is never applied quietly (issue 8, item 5).</summary>
-public class PlanTamperingTests
+public abstract class PlanTamperingTests(string profile) : ProfiledTests(profile)
 {
+    /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+    public sealed class Legacy() : PlanTamperingTests("legacy");
+
+    /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+    public sealed class Current() : PlanTamperingTests("current");
+
     private static async Task<(CliHarness H, JsonNode Plan)> PlanAsync(params (string Email, string Id)[] users)
     {
         var h = await CliHarness.StartAsync();

@@ -5,8 +5,14 @@ using LiteLlm.Users.Cli.Tests.Infrastructure;
 namespace LiteLlm.Users.Cli.Tests.Commands;
 
 /// <summary>`litellm-users restore`, end to end: delete with a backup, then restore from it.</summary>
-public class RestoreCommandTests
+public abstract class RestoreCommandTests(string profile) : ProfiledTests(profile)
 {
+    /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+    public sealed class Legacy() : RestoreCommandTests("legacy");
+
+    /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+    public sealed class Current() : RestoreCommandTests("current");
+
     private static async Task<string> DeleteWithBackupAsync(CliHarness h, string csv)
     {
         h.WriteFile("in.csv", csv);

@@ -26,8 +26,14 @@ public class SafetyNetTests
         return env;
     }
 
-    public class Backup
+    public abstract class Backup(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Backup("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Backup("current");
+
         [Fact]
         public async Task HoldsEveryDeletedUsersRowTeamsOrganisationsAndKeyMetadataButNoSecret()
         {
@@ -84,13 +90,14 @@ public class SafetyNetTests
             // Act
             var run = await h.RunAsync("delete", "--csv-file", "in.csv", "--batch-size", "10", "--max-delete", "100%");
 
-            // Assert: 40 records from 1 team listing, 1 organisation listing and 2 key pages (120 keys).
+            // Assert: 40 records from 1 team listing, 1 organisation listing and 2 key pages (120 keys);
+            // the second team listing is the roster check after the deletes (see DeleteVerificationTests).
             run.ExitCode.ShouldBe(0, run.All);
             JsonLines(BackupFiles(h).ShouldHaveSingleItem()).Select(r => r.GetProperty("user").GetProperty("user_id").GetString()).Order()
                 .ShouldBe(Enumerable.Range(0, 40).Select(i => $"u-{i:00}"));
             JsonLines(BackupFiles(h)[0]).ShouldAllBe(r => r.GetProperty("keys").GetArrayLength() == 2);
             var requests = h.Sandbox.Journal.Entries;
-            requests.Count(e => e.Path == "/team/list").ShouldBe(1);
+            requests.Count(e => e.Path == "/team/list").ShouldBe(2);
             requests.Count(e => e.Path == "/organization/list").ShouldBe(1);
             requests.Count(e => e.Path == "/key/list").ShouldBe(2);
             requests.Count(e => e.Path == "/user/info").ShouldBe(0);
@@ -129,7 +136,8 @@ public class SafetyNetTests
             h.Store.FindUser("u-a").ShouldBeNull();
             Directory.Exists(h.Path(BackupFolder)).ShouldBeFalse();
             run.Out.ShouldContain("No backup taken (--no-backup)");
-            h.Sandbox.Journal.Entries.ShouldNotContain(e => e.Path == "/key/list" || e.Path == "/team/list" || e.Path == "/organization/list");
+            h.Sandbox.Journal.Entries.ShouldNotContain(e => e.Path == "/key/list" || e.Path == "/organization/list");
+            h.Sandbox.Journal.Entries.Count(e => e.Path == "/team/list").ShouldBe(1); // the roster check after the deletes, not a backup
         }
 
         [Fact]
@@ -193,8 +201,14 @@ public class SafetyNetTests
         }
     }
 
-    public class Audit
+    public abstract class Audit(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Audit("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Audit("current");
+
         [Fact]
         public async Task AddIsAuditedAndLiteLlmIsToldWhoDidIt()
         {
@@ -240,7 +254,7 @@ public class SafetyNetTests
             }
 
             run.Out.ShouldContain($"Audit log: 2 changes appended to '{h.Path("litellm-users-audit.jsonl")}'");
-            var deletes = h.Sandbox.Journal.Entries.Where(e => e.Path == "/user/delete").ToList();
+            var deletes = h.Sandbox.Journal.Entries.Where(e => e.Method == "POST" && e.Path == DeletePath).ToList();
             deletes.Count.ShouldBe(2);
             deletes.ShouldAllBe(e => e.Headers["litellm-changed-by"] == "alice@ops");
             if (!OperatingSystem.IsWindows())
@@ -267,7 +281,7 @@ public class SafetyNetTests
             var lines = JsonLines(h.Path("logs/audit.jsonl"));
             lines.Select(l => l.GetProperty("user_id").GetString()).ShouldBe(["u-a", "u-b"]);
             lines.ShouldAllBe(l => l.GetProperty("operator").GetString() == "bob");
-            h.Sandbox.Journal.Entries.Where(e => e.Path == "/user/delete").ShouldAllBe(e => e.Headers["litellm-changed-by"] == "bob");
+            h.Sandbox.Journal.Entries.Where(e => e.Method == "POST" && e.Path == DeletePath).ShouldAllBe(e => e.Headers["litellm-changed-by"] == "bob");
             h.Exists("litellm-users-audit.jsonl").ShouldBeFalse();
         }
 
@@ -286,8 +300,14 @@ public class SafetyNetTests
         }
     }
 
-    public class Secrets
+    public abstract class Secrets(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Secrets("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Secrets("current");
+
         [Fact]
         public async Task TheKeyIsInNoFileTheRunWroteNorInItsOutput()
         {
@@ -339,8 +359,14 @@ public class SafetyNetTests
         }
     }
 
-    public class KeySources
+    public abstract class KeySources(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : KeySources("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : KeySources("current");
+
         [Fact]
         public async Task ReadsKeyAndBaseUrlFromDotEnvInTheCurrentFolder()
         {

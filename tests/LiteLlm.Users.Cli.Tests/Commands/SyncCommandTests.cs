@@ -46,8 +46,14 @@ public class SyncCommandTests
 
     private static SandboxUser ByEmail(CliHarness h, string email) => h.Store.Users.Single(u => u.UserEmail == email);
 
-    public class Modes
+    public abstract class Modes(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Modes("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Modes("current");
+
         [Fact]
         public async Task FullSyncAddsUpdatesChangesTeamsAndRemovesLast()
         {
@@ -79,9 +85,9 @@ public class SyncCommandTests
 
             // Assert: the order, adds → updates → removals last
             var mutations = h.Sandbox.Journal.Mutations.Select(m => m.Path).ToList();
-            mutations.IndexOf("/user/new").ShouldBeLessThan(mutations.IndexOf("/user/update"));
-            mutations.IndexOf("/team/member_delete").ShouldBeLessThan(mutations.IndexOf("/user/delete"));
-            mutations.Last().ShouldBe("/user/delete");
+            mutations.IndexOf(CreatePath).ShouldBeLessThan(mutations.IndexOf("/user/update"));
+            mutations.IndexOf("/team/member_delete").ShouldBeLessThan(mutations.IndexOf(DeletePath));
+            mutations.Last().ShouldBe(DeletePath);
 
             // Assert: backup before the removal, audit of every change, no journal left
             h.Read("litellm-users-audit.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -94,7 +100,7 @@ public class SyncCommandTests
         [Fact]
         public async Task TheV1BulkRoutesGiveTheSameResult()
         {
-            await using var legacy = await StartCompanyAsync();
+            await using var legacy = await StartCompanyAsync(o => o.EnableManagementV1 = false);
             await using var bulk = await StartCompanyAsync(o => o.EnableManagementV1 = true);
 
             var viaLegacy = await legacy.RunAsync("sync", "--csv-file", "roster.csv", "--allow-remove");
@@ -122,7 +128,7 @@ public class SyncCommandTests
                 "UNCHANGED,cat@example.com,u-cat,internal_user,,SUCCESS,\r\n" +
                 "ADDED,new@example.com,*,internal_user,Ops,SUCCESS,\r\n" +
                 "DELETED,old@example.com,u-old,internal_user,,SKIPPED,Not removed: --add-only\r\n");
-            h.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldBe(["/user/new"]);
+            h.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldBe([CreatePath]);
             h.Store.UserCount.ShouldBe(6);
         }
 
@@ -140,7 +146,7 @@ public class SyncCommandTests
                 "UNCHANGED,cat@example.com,u-cat,internal_user,,SUCCESS,\r\n" +
                 "ADDED,new@example.com,,,,SKIPPED,Not added: --remove-only\r\n" +
                 "DELETED,old@example.com,u-old,internal_user,,SUCCESS,\r\n");
-            h.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldBe(["/user/delete"]);
+            h.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldBe([DeletePath]);
             h.Store.FindUser("u-old").ShouldBeNull();
             run.Out.ShouldContain("Backup of 1 user written to '");
         }
@@ -155,7 +161,7 @@ public class SyncCommandTests
             run.ExitCode.ShouldBe(0, run.All);
             h.Read("user_sync_result.csv").ShouldContain("DELETED,old@example.com,u-old,internal_user,,SKIPPED,Not removed: removal is off (use --allow-remove or --remove-only)\r\n");
             h.Read("user_sync_result.csv").ShouldContain("UPDATED,ann@example.com,u-ann,internal_user,Ops,SKIPPED,Not updated (--no-update): role internal_user -> proxy_admin_viewer\r\n");
-            h.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldBe(["/user/new"]);
+            h.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldBe([CreatePath]);
             h.Store.FindUser("u-old").ShouldNotBeNull();
         }
 
@@ -188,8 +194,14 @@ public class SyncCommandTests
         }
     }
 
-    public class Guards
+    public abstract class Guards(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Guards("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Guards("current");
+
         [Theory]
         [InlineData("email,role,team\n")]
         [InlineData("")]
@@ -321,8 +333,14 @@ public class SyncCommandTests
         }
     }
 
-    public class Confirmation
+    public abstract class Confirmation(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Confirmation("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Confirmation("current");
+
         [Fact]
         public async Task NoAtThePromptChangesNothingAtAll()
         {
@@ -362,8 +380,14 @@ public class SyncCommandTests
         }
     }
 
-    public class Teams
+    public abstract class Teams(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Teams("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Teams("current");
+
         [Fact]
         public async Task ATeamChangeKeepsTheUsersIdAndKeysAndTheKeysAppearNowhere()
         {
@@ -406,8 +430,14 @@ public class SyncCommandTests
         }
     }
 
-    public class DryRun
+    public abstract class DryRun(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : DryRun("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : DryRun("current");
+
         [Fact]
         public async Task ADryRunSendsNoMutationWritesNoFileAndPrintsThePlan()
         {
@@ -482,8 +512,14 @@ public class SyncCommandTests
         }
     }
 
-    public class Resuming
+    public abstract class Resuming(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Resuming("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Resuming("current");
+
         private static async Task WaitUntilAsync(Func<bool> condition)
         {
             // Waits for an event the test caused; the bound only keeps a broken build from hanging.
@@ -508,7 +544,7 @@ public class SyncCommandTests
             await using var h = await StartCompanyAsync();
             h.Store.AddUser(new SandboxUserSeed { UserId = "u-old2", UserEmail = "old2@example.com", KeyCount = 0 });
             var gate = new TaskCompletionSource();
-            h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/user/delete", Kind = FaultKind.Stall, Until = gate.Task, Times = 1 });
+            h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = DeletePath, Kind = FaultKind.Stall, Until = gate.Task, Times = 1 });
             string[] command = ["sync", "--csv-file", "roster.csv", "--allow-remove", "--concurrency", "1"];
             using var stop = new CancellationTokenSource();
             using var abort = new CancellationTokenSource();
@@ -532,7 +568,7 @@ public class SyncCommandTests
             h.Read("user_sync_result.csv").ShouldContain("DELETED,old@example.com,u-old,internal_user,,FAILED,Not processed: the run was cancelled; rerun the same command to resume\r\n");
             h.Exists("user_sync_result.journal.jsonl").ShouldBeTrue();
             h.Store.FindUser("u-old2").ShouldNotBeNull();
-            var newUsers = h.Sandbox.Journal.Mutations.Count(m => m.Path == "/user/new");
+            var newUsers = h.Sandbox.Journal.Mutations.Count(m => m.Path == CreatePath);
 
             // Act 2: the same command again.
             var resumed = await h.RunAsync(command);
@@ -547,7 +583,7 @@ public class SyncCommandTests
                 "ADDED,new@example.com,*,internal_user,Ops,SUCCESS,\r\n" +
                 "DELETED,old@example.com,u-old,internal_user,,SUCCESS,\r\n" +
                 "DELETED,old2@example.com,u-old2,internal_user,,SUCCESS,\r\n");
-            h.Sandbox.Journal.Mutations.Count(m => m.Path == "/user/new").ShouldBe(newUsers);
+            h.Sandbox.Journal.Mutations.Count(m => m.Path == CreatePath).ShouldBe(newUsers);
             h.Store.Users.Count(u => u.UserEmail == "new@example.com").ShouldBe(1);
             h.Store.Deletions.Select(d => d.UserId).ShouldBe(["u-old", "u-old2"], ignoreOrder: true);
             h.Exists("user_sync_result.journal.jsonl").ShouldBeFalse();
@@ -559,7 +595,7 @@ public class SyncCommandTests
             // Arrange: the create of New is held at the proxy's door.
             await using var h = await StartCompanyAsync();
             var gate = new TaskCompletionSource();
-            h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = "/user/new", Kind = FaultKind.Stall, Until = gate.Task, Times = 1 });
+            h.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathPrefix = CreatePath, Kind = FaultKind.Stall, Until = gate.Task, Times = 1 });
             string[] command = ["sync", "--csv-file", "roster.csv", "--concurrency", "1"];
             using var stop = new CancellationTokenSource();
             using var abort = new CancellationTokenSource();
@@ -581,13 +617,19 @@ public class SyncCommandTests
             resumed.ExitCode.ShouldBe(0, resumed.All);
             h.Read("user_sync_result.csv").ShouldContain($"ADDED,new@example.com,{id},internal_user,Ops,SUCCESS,\r\n");
             h.Store.Users.Count(u => u.UserEmail == "new@example.com").ShouldBe(1);
-            h.Sandbox.Journal.Entries.Count(e => e.Path == "/user/new" && e.Status == 200).ShouldBe(0);
+            h.Sandbox.Journal.Entries.Count(e => e.Path == CreatePath && e.Status == 200).ShouldBe(0);
             h.Exists("user_sync_result.journal.jsonl").ShouldBeFalse();
         }
     }
 
-    public class Help
+    public abstract class Help(string profile) : ProfiledTests(profile)
     {
+        /// <summary>Against the legacy profile (a LiteLLM release before 2025-07).</summary>
+        public sealed class Legacy() : Help("legacy");
+
+        /// <summary>Against the current profile (newest main, with the v1 bulk routes).</summary>
+        public sealed class Current() : Help("current");
+
         [Fact]
         public async Task HelpShowsTheModesGuardsAndExitCodesButNeverTheKey()
         {

@@ -29,9 +29,13 @@ public sealed class CliHarness : IAsyncDisposable
 
     public string Directory { get; }
 
-    public static async Task<CliHarness> StartAsync(Action<SandboxOptions>? configure = null)
+    /// <summary>
+    /// Starts a sandbox with <paramref name="profile"/>, else the profile of the running test's
+    /// <see cref="ProfiledTests"/> class, else the sandbox's default release; <paramref name="configure"/> runs last.
+    /// </summary>
+    public static async Task<CliHarness> StartAsync(Action<SandboxOptions>? configure = null, SandboxProfile? profile = null)
     {
-        var options = new SandboxOptions { MasterKey = Key };
+        var options = new SandboxOptions { MasterKey = Key, Profile = profile ?? ProfiledTests.OfRunningTest ?? SandboxProfile.Default };
         configure?.Invoke(options);
         var sandbox = await SandboxServer.StartAsync(options, TestContext.Current.CancellationToken);
         return new CliHarness(sandbox, System.IO.Directory.CreateTempSubdirectory("litellm-users-cli-").FullName);

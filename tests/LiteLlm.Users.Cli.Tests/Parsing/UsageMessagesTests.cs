@@ -58,7 +58,7 @@ public class UsageMessagesTests
 
         top.ExitCode.ShouldBe(0);
         CountOf(top.Out, "Exit codes:").ShouldBe(1);
-        top.Out.ShouldContain("delete   Delete every user listed by email in a CSV file");
+        top.Out.ShouldContain("  Delete every user listed by email in a CSV file");
         CountOf(delete.Out, "Exit codes:").ShouldBe(1);
         CountOf(restore.Out, "Exit codes:").ShouldBe(1);
         restore.Out.ShouldContain("--yes");

@@ -9,7 +9,7 @@ namespace LiteLlm.Users.Cli.Tests.Readme;
 /// src/LiteLlm.Users.Cli --</c>, and the right side of a <c>→</c> line. New examples are picked up by
 /// themselves. The sandbox is seeded from <c>samples/sandbox-users.json</c> (plus a team <c>Ops</c> and
 /// <c>ann@example.com</c>); <c>x.csv</c> is the sample roster; another CSV a line names that does not
-/// exist is made from the command's sample (delete's with ann added);
+/// exist is made from the command's sample (delete's, with ann added, for delete, disable and enable);
 /// <c>…</c> in a path matches the newest file an earlier line wrote (a backup). A line ending in
 /// <c># readme-test: skip</c> is not run (say why next to it).
 /// </summary>
@@ -204,7 +204,8 @@ public class ReadmeExamplesTests
         var csv = Array.IndexOf(prepared, "--csv-file") is var at and >= 0 && at + 1 < prepared.Length ? prepared[at + 1] : null;
         var (defaultFile, sample) = command switch
         {
-            "delete" => ("user_dellist.csv", "user_dellist.csv"),
+            "delete" or "disable" => ("user_dellist.csv", "user_dellist.csv"),
+            "enable" => ("user_enablelist.csv", "user_dellist.csv"),
             "add" => ("user_addlist.csv", "user_addlist.csv"),
             "sync" => ("user_list.csv", "user_list.csv"),
             _ => (null, null),
@@ -212,7 +213,7 @@ public class ReadmeExamplesTests
         if (sample is not null && !h.Exists(csv ?? defaultFile!))
         {
             var text = File.ReadAllText(h.Path(Path.Combine("samples", sample)));
-            h.WriteFile(csv ?? defaultFile!, command == "delete" ? text.TrimEnd() + "\nann@example.com\n" : text);
+            h.WriteFile(csv ?? defaultFile!, sample == "user_dellist.csv" ? text.TrimEnd() + "\nann@example.com\n" : text);
         }
 
         if (command == "sandbox" && Array.IndexOf(prepared, "--port") is var port and >= 0)

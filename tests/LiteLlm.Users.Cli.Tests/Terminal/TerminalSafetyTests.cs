@@ -63,7 +63,7 @@ public class TerminalSafetyTests
         run.ExitCode.ShouldBe(2, run.All);
         AssertNoRawControl(run.All, "the output");
         run.Out.ShouldContain(@"evil@example.com\x1b[1A\x1b[2K\r  line 2: boss@example.com");
-        h.Read("user_del_error.csv").ShouldContain(Crafted + ",,");
+        h.Read("user_del_error.csv").ShouldContain("\"" + Crafted + "\",,");
     }
 
     [Fact]

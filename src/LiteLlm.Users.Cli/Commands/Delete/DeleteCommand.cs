@@ -29,9 +29,13 @@ public static class DeleteCommand
 
         // Input first: two options naming one file, a bad CSV, plan, option or a missing key stops here, before any connection.
         var planFile = result.GetValue(definition.Plan) is { } p ? env.ResolvePath(p) : null;
+        var disabledBefore = result.GetValue(definition.DisabledBefore) is { } age ? Durations.Parse(age, "--disabled-before") : (TimeSpan?)null;
+
+        // --disabled-before alone chooses the users; with an explicit --csv-file, only rows of both.
+        var readCsv = planFile is null && (disabledBefore is null || result.GetResult(definition.CsvFile) is { Implicit: false });
         var dryRun = result.GetValue(definition.DryRun);
         PathClash.Check([
-            .. definition.Run.Files(result, env, readsCsv: planFile is null),
+            .. definition.Run.Files(result, env, readsCsv: readCsv),
             .. definition.Safety.Files(result, env, dryRun),
             .. definition.Connection.Files(result, env),
             .. definition.Guards.Files(result, env),
@@ -52,11 +56,14 @@ public static class DeleteCommand
             PlanFile = planFile,
             PlanOut = result.GetValue(definition.PlanOut) is { } po ? env.ResolvePath(po) : null,
             MaxPlanAge = Durations.Parse(result.GetValue(definition.MaxPlanAge)!, "--max-plan-age"),
+            RequireApproval = result.GetValue(definition.Approval.RequireApproval),
+            DisabledBefore = disabledBefore,
+            Verify = !result.GetValue(definition.NoVerify),
             Limit = definition.Guards.Limit(result),
             Protection = definition.Guards.Protection(result, env),
             Confirm = definition.Guards.Confirmation(result, context),
         };
-        if (planFile is null)
+        if (readCsv)
         {
             var input = options.ReadInput();
             await output.WriteLineAsync(Printable.Text($"Found {Printable.Count(input.Rows, "email")} ({input.Distinct} unique) in '{csvFile}'")).ConfigureAwait(false);
@@ -67,7 +74,7 @@ public static class DeleteCommand
         if (planFile is not null)
         {
             var plan = options.LoadPlan(session.Client.Endpoint);
-            await output.WriteLineAsync(Printable.Text($"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u} for {plan.BaseUrl}: ") + PlanSummary(plan)).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u}{(plan.MadeBy is { } maker ? " by " + maker : string.Empty)} for {plan.BaseUrl}: ") + PlanSummary(plan)).ConfigureAwait(false);
         }
 
         var outcome = await session.RunAsync("deleted", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
@@ -78,7 +85,7 @@ public static class DeleteCommand
         }
         else
         {
-            await RenderRunAsync(output, outcome, session.Client.Statistics).ConfigureAwait(false);
+            await RenderRunAsync(output, outcome, session.Client.Statistics, options.Verify).ConfigureAwait(false);
             await session.ReportSafetyAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
         }
 
@@ -90,7 +97,8 @@ public static class DeleteCommand
             ErrorFile = options.ErrorFile,
             FailuresTitle = "Failed deletions:",
             PlanOut = result.GetValue(definition.PlanOut),
-            PlanNext = Printable.Text($"Review it, then apply it with: litellm-users delete --plan {CommandSession.ShellWord(result.GetValue(definition.PlanOut) ?? string.Empty)}"),
+            PlanNext = (options.RequireApproval ? Printable.Text($"It needs an approval: someone else runs 'litellm-users approve {CommandSession.ShellWord(result.GetValue(definition.PlanOut) ?? string.Empty)}', then ") : "Review it, then ")
+                + Printable.Text($"apply it with: litellm-users delete --plan {CommandSession.ShellWord(result.GetValue(definition.PlanOut) ?? string.Empty)}"),
             Connection = session.Connection,
             SummaryJson = result.GetValue(definition.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
             Details = Details(outcome, options),
@@ -111,6 +119,12 @@ public static class DeleteCommand
         var details = RunSummary.Details("delete", options.DryRun, outcome, outcome.Strategy, outcome.Route, options.Concurrency);
         details["succeeded"] = outcome.Succeeded;
         details["failed"] = outcome.Failed;
+        details["verify"] = options.Verify;
+        foreach (var (name, value) in outcome.Counters.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            details[name] = value;
+        }
+
         return details;
     }
 
@@ -127,7 +141,7 @@ public static class DeleteCommand
         {
             var what = row.Action switch
             {
-                DeleteAction.Delete => "would delete user_id " + string.Join(", ", row.Users.Select(u => u.Role is null ? Printable.Escape(u.UserId) : Printable.Text($"{u.UserId} ({u.Role})"))),
+                DeleteAction.Delete => "would delete user_id " + string.Join(", ", row.Users.Select(u => Printable.Escape(DeleteImpact.Describe(u)))),
                 DeleteAction.AlreadyDone => "already done by the interrupted run (see the journal)",
                 _ => Printable.Text($"would not delete: {row.Reason}"),
             };
@@ -142,14 +156,23 @@ public static class DeleteCommand
         }
 
         await output.WriteLineAsync($"Summary (dry run): {Printable.Count(users, "user")} would be deleted; {Printable.Count(outcome.Failed, "row")} would go to the error file.").ConfigureAwait(false);
+        if (DeleteImpact.Summary(outcome.Decisions) is { } impact)
+        {
+            await output.WriteLineAsync(impact).ConfigureAwait(false);
+        }
     }
 
-    private static async Task RenderRunAsync(TextWriter output, RunResult<DeleteDecision> outcome, Admin.LiteLlmClientStatistics statistics)
+    private static async Task RenderRunAsync(TextWriter output, RunResult<DeleteDecision> outcome, Admin.LiteLlmClientStatistics statistics, bool verify)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
         await output.WriteLineAsync($"  Successfully deleted: {Printable.Count(outcome.Succeeded, "user")}").ConfigureAwait(false);
         await output.WriteLineAsync($"  Failed: {Printable.Count(outcome.Failed, "user")}").ConfigureAwait(false);
+        foreach (var line in DeleteVerification.Lines(outcome, verify))
+        {
+            await output.WriteLineAsync("  " + line).ConfigureAwait(false);
+        }
+
         await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }
 }

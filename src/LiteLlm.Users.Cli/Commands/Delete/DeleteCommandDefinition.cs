@@ -27,6 +27,10 @@ public sealed class DeleteCommandDefinition
         Command.Options.Add(Endpoint);
         Command.Options.Add(Plan);
         Command.Options.Add(MaxPlanAge);
+        Command.Options.Add(DisabledBefore);
+        Approval = new PlanOptions(Plan);
+        Approval.AddTo(Command, PlanOut, DryRun);
+        Command.Options.Add(NoVerify);
         Guards.AddTo(Command);
     }
 
@@ -98,6 +102,22 @@ public sealed class DeleteCommandDefinition
     public Option<string?> Plan { get; } = new("--plan")
     {
         Description = "Apply a reviewed plan: delete exactly its users and nobody else, after re-checking each still exists with the same email (the CSV is not read)",
+    };
+
+    /// <summary>--disabled-before.</summary>
+    public Option<string?> DisabledBefore { get; } = new("--disabled-before")
+    {
+        Description = "The second step of the offboarding: delete only users 'litellm-users disable' disabled at least this long ago (e.g. 30d). " +
+            "Without --csv-file it chooses them among all users; with --csv-file (or --plan) other rows go to the error file. A user enabled again is never chosen",
+    };
+
+    /// <summary>--require-approval (the two-person rule).</summary>
+    public PlanOptions Approval { get; }
+
+    /// <summary>--no-verify.</summary>
+    public Option<bool> NoVerify { get; } = new("--no-verify")
+    {
+        Description = "Skip the checks after the deletes: that every user reported deleted is gone (about one /user/list per 100 deleted users) and that no team roster still lists a deleted user (one /team/list; stale entries are removed)",
     };
 
     /// <summary>--max-plan-age.</summary>

@@ -24,7 +24,8 @@ public static class ListCommand
     private static async Task<int> RunAsync(ListCommandDefinition definition, ParseResult result, CliContext context)
     {
         // Options first: a bad column or sort stops here, before any connection.
-        var columns = UserListing.ParseColumns(result.GetValue(definition.Columns));
+        var disabled = result.GetValue(definition.Disabled);
+        var columns = disabled && result.GetValue(definition.Columns) is null ? UserListing.DisabledColumns : UserListing.ParseColumns(result.GetValue(definition.Columns));
         var (sortBy, sortOrder) = UserListing.ParseSort(result.GetValue(definition.Sort));
         var outputFile = result.GetValue(definition.Output) is { } name ? context.Environment.ResolvePath(name) : null;
         PathClash.Check([
@@ -41,6 +42,7 @@ public static class ListCommand
             Team = result.GetValue(definition.Team),
             UserId = result.GetValue(definition.UserId),
             ShowAll = result.GetValue(definition.ShowAll),
+            Disabled = disabled,
             SortBy = sortBy,
             SortOrder = sortOrder,
         };

@@ -22,6 +22,7 @@ public sealed class ListCommandDefinition
             Team,
             UserId,
             ShowAll,
+            Disabled,
             Columns,
             Sort,
             Format,
@@ -50,6 +51,12 @@ public sealed class ListCommandDefinition
 
     /// <summary>--show-all.</summary>
     public Option<bool> ShowAll { get; } = new("--show-all") { Description = "Show every role, not only the internal ones" };
+
+    /// <summary>--disabled.</summary>
+    public Option<bool> Disabled { get; } = new("--disabled")
+    {
+        Description = "Only users 'litellm-users disable' disabled, with when, by whom and how many keys it blocked [default columns: " + string.Join(",", UserListing.DisabledColumns) + "]",
+    };
 
     /// <summary>--columns.</summary>
     public Option<string?> Columns { get; } = new("--columns")

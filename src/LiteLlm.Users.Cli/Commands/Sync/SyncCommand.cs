@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LiteLlm.Users.Cli.Common;
 using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Runs;
+using LiteLlm.Users.Engine.Safety;
 using LiteLlm.Users.Engine.Verbs.Sync;
 
 namespace LiteLlm.Users.Cli.Commands.Sync;
@@ -36,6 +37,7 @@ public static class SyncCommand
             .. definition.Safety.Files(result, env, dryRun),
             .. definition.Connection.Files(result, env),
             .. definition.Guards.Files(result, env),
+            .. definition.Plans.Files(result, env),
         ]);
         var options = new SyncJob
         {
@@ -48,7 +50,11 @@ public static class SyncCommand
                 RemoveOnly = result.GetValue(definition.RemoveOnly),
                 NoUpdate = result.GetValue(definition.NoUpdate),
                 AllowRemove = result.GetValue(definition.AllowRemove),
+                DisableRemovals = result.GetValue(definition.RemoveMode) == "disable",
             },
+            PlanFile = result.GetValue(definition.Plans.Plan) is { } planFile ? env.ResolvePath(planFile) : null,
+            MaxPlanAge = Durations.Parse(result.GetValue(definition.Plans.MaxPlanAge)!, "--max-plan-age"),
+            RequireApproval = result.GetValue(definition.Plans.RequireApproval),
             DryRun = dryRun,
             PlanOut = result.GetValue(run.PlanOut!) is { } planOut ? env.ResolvePath(planOut) : null,
             Fresh = result.GetValue(run.Fresh),
@@ -66,6 +72,12 @@ public static class SyncCommand
 
         await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "sync", log).ConfigureAwait(false);
         options = options with { Safety = session.Observers };
+        if (options.PlanFile is not null)
+        {
+            var plan = options.LoadPlan(session.Client.Endpoint);
+            await output.WriteLineAsync($"Applying plan '{result.GetValue(definition.Plans.Plan)}' {plan}").ConfigureAwait(false);
+        }
+
         var outcome = await session.RunAsync("done", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
         if (options.DryRun)
         {
@@ -85,7 +97,9 @@ public static class SyncCommand
             ErrorFile = null,
             FailuresTitle = "Failed rows:",
             PlanOut = result.GetValue(run.PlanOut!),
-            PlanNext = "Review it, then run the same command without --dry-run.",
+            PlanNext = options.RequireApproval
+                ? $"It needs an approval: someone else runs 'litellm-users approve {result.GetValue(run.PlanOut!)}', then run the same command without --dry-run and with --plan {result.GetValue(run.PlanOut!)}."
+                : $"Review it, then run the same command without --dry-run (with --plan {result.GetValue(run.PlanOut!)} to remove only the users it removes).",
             Connection = session.Connection,
             SummaryJson = result.GetValue(run.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
             Details = Details(outcome, options),
@@ -103,6 +117,7 @@ public static class SyncCommand
         details["added"] = Count(outcome, SyncAction.Added, done);
         details["updated"] = Count(outcome, SyncAction.Updated, done);
         details["deleted"] = Count(outcome, SyncAction.Deleted, done);
+        details["disabled"] = Count(outcome, SyncAction.Disabled, done);
         details["unchanged"] = Count(outcome, SyncAction.Unchanged, done);
         details["skipped"] = Count(outcome, SyncStatus.Skipped);
         details["protected"] = Count(outcome, SyncStatus.Protected);
@@ -119,7 +134,7 @@ public static class SyncCommand
 
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row (the role and teams are the user's after the run):").ConfigureAwait(false);
-        var rosterLines = outcome.Decisions.Where(p => p.Action != SyncAction.Deleted).Select(p => p.Line).ToHashSet();
+        var rosterLines = outcome.Decisions.Where(p => p.Action is not (SyncAction.Deleted or SyncAction.Disabled)).Select(p => p.Line).ToHashSet();
         foreach (var row in outcome.Decisions)
         {
             var where = rosterLines.Contains(row.Line)
@@ -137,7 +152,7 @@ public static class SyncCommand
 
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"Summary (dry run): {Count(outcome, SyncAction.Added, SyncStatus.Planned)} to add, {Count(outcome, SyncAction.Updated, SyncStatus.Planned)} to update, {Count(outcome, SyncAction.Deleted, SyncStatus.Planned)} to remove, {Count(outcome, SyncAction.Unchanged, SyncStatus.Planned)} unchanged; {Count(outcome, SyncStatus.Skipped)} skipped, {Count(outcome, SyncStatus.Protected)} protected; {Printable.Count(outcome.Failed, "row")} would fail.")).ConfigureAwait(false);
+            $"Summary (dry run): {Count(outcome, SyncAction.Added, SyncStatus.Planned)} to add, {Count(outcome, SyncAction.Updated, SyncStatus.Planned)} to update, {Count(outcome, SyncAction.Deleted, SyncStatus.Planned) + Count(outcome, SyncAction.Disabled, SyncStatus.Planned)} to remove, {Count(outcome, SyncAction.Unchanged, SyncStatus.Planned)} unchanged; {Count(outcome, SyncStatus.Skipped)} skipped, {Count(outcome, SyncStatus.Protected)} protected; {Printable.Count(outcome.Failed, "row")} would fail.")).ConfigureAwait(false);
     }
 
     private static string Detail(SyncDecision row)
@@ -151,7 +166,7 @@ public static class SyncCommand
         {
             SyncAction.Added => Printable.Text($" (role {row.Role}{(row.Teams.Count == 0 ? string.Empty : ", teams " + string.Join(';', row.NewTeams.Select(t => t.TeamAlias ?? t.TeamId)))})"),
             SyncAction.Updated => Printable.Text($": {row.Changes}"),
-            SyncAction.Deleted => row.Role is null ? string.Empty : Printable.Text($" (role {row.Role})"),
+            SyncAction.Deleted or SyncAction.Disabled => row.Role is null ? string.Empty : Printable.Text($" (role {row.Role})"),
             _ => string.Empty,
         };
     }
@@ -163,6 +178,7 @@ public static class SyncCommand
         await output.WriteLineAsync($"  Added: {Printable.Count(Count(outcome, SyncAction.Added, SyncStatus.Success), "user")}").ConfigureAwait(false);
         await output.WriteLineAsync($"  Updated: {Printable.Count(Count(outcome, SyncAction.Updated, SyncStatus.Success), "user")}").ConfigureAwait(false);
         await output.WriteLineAsync($"  Deleted: {Printable.Count(Count(outcome, SyncAction.Deleted, SyncStatus.Success), "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Disabled: {Printable.Count(Count(outcome, SyncAction.Disabled, SyncStatus.Success), "user")}").ConfigureAwait(false);
         await output.WriteLineAsync($"  Unchanged: {Printable.Count(Count(outcome, SyncAction.Unchanged, SyncStatus.Success), "user")}").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Skipped (not allowed by the mode): {Count(outcome, SyncStatus.Skipped)}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Protected (kept by the guards): {Count(outcome, SyncStatus.Protected)}")).ConfigureAwait(false);

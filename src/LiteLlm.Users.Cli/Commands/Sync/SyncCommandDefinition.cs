@@ -33,6 +33,8 @@ public sealed class SyncCommandDefinition
         Command.Options.Add(AddOnly);
         Command.Options.Add(RemoveOnly);
         Command.Options.Add(NoUpdate);
+        Command.Options.Add(RemoveMode);
+        Plans.AddTo(Command, Run.PlanOut!, Run.DryRun);
         Command.Validators.Add(r =>
         {
             if (r.GetValue(AddOnly) && r.GetValue(RemoveOnly))
@@ -95,6 +97,16 @@ public sealed class SyncCommandDefinition
     {
         Description = "Only remove users the roster does not list (implies --allow-remove); adds and updates are reported as SKIPPED",
     };
+
+    /// <summary>--remove-mode.</summary>
+    public Option<string> RemoveMode { get; } = new Option<string>("--remove-mode")
+    {
+        Description = "How users the roster does not list are removed: delete (default), or disable (as 'litellm-users disable': keys blocked, role internal_user_viewer, reversible with 'enable'; delete them later with 'delete --disabled-before 30d')",
+        DefaultValueFactory = _ => "delete",
+    }.AcceptOnlyFromAmong("delete", "disable");
+
+    /// <summary>--plan, --max-plan-age, --require-approval.</summary>
+    public PlanOptions Plans { get; } = new("Apply a reviewed plan of the same roster (made with --dry-run --plan-out from the same CSV bytes): the run is planned again against the proxy as it is, but removes only users the plan removes (others are SKIPPED)");
 
     /// <summary>--no-update.</summary>
     public Option<bool> NoUpdate { get; } = new("--no-update")

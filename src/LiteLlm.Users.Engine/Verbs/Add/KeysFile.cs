@@ -1,5 +1,4 @@
 using System.Text;
-using CsvHelper;
 using LiteLlm.Users.Engine.Csv;
 using LiteLlm.Users.Engine.Runs;
 
@@ -21,7 +20,6 @@ internal sealed class KeysFile : IDisposable
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     private readonly StreamWriter _writer;
-    private readonly CsvWriter _csv;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _users = new(StringComparer.Ordinal);
     private int _count;
@@ -61,7 +59,6 @@ internal sealed class KeysFile : IDisposable
 
         var stream = new FileStream(path, options);
         _writer = new StreamWriter(stream, new UTF8Encoding(false));
-        _csv = new CsvWriter(_writer, OutcomeFile.Configuration, leaveOpen: true);
         if (stream.Length == 0)
         {
             WriteRow(Header);
@@ -96,20 +93,13 @@ internal sealed class KeysFile : IDisposable
 
     private void WriteRow(IEnumerable<string> values)
     {
-        foreach (var value in values)
-        {
-            _csv.WriteField(value);
-        }
-
-        _csv.NextRecord();
-        _csv.Flush();
+        CsvFormat.WriteRow(_writer, values);
         _writer.Flush();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _csv.Dispose();
         _writer.Dispose();
     }
 }

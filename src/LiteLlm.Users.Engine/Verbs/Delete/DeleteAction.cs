@@ -27,4 +27,7 @@ public enum DeleteAction
 
     /// <summary>An interrupted run already finished this row.</summary>
     AlreadyDone,
+
+    /// <summary>With --disabled-before: a matched user was not disabled by litellm-users long enough ago (or was enabled again).</summary>
+    NotDisabled,
 }

@@ -24,7 +24,8 @@ public sealed record DeleteDecision(int Line, string Email, DeleteAction Action,
     DecisionKind IDecision.Kind => Action switch
     {
         DeleteAction.AlreadyDone => DecisionKind.Done,
-        DeleteAction.Delete when Targets.Count > 0 => DecisionKind.Work,
+        // Users an interrupted run deleted are work too: their deletion is recorded now.
+        DeleteAction.Delete when Targets.Count > 0 || DeletedBefore.Count > 0 => DecisionKind.Work,
         _ => DecisionKind.Settled,
     };
 

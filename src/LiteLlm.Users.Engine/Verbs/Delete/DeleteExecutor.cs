@@ -13,8 +13,29 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
 /// </summary>
 internal sealed class DeleteExecutor(DeleteJob options)
 {
+    private readonly List<DeletedUser> _deleted = [];
+    private UserDeleter? _deleter;
+
     /// <summary>The route the deletes went through, once chosen.</summary>
     public UserWriteRoute? Route { get; private set; }
+
+    /// <summary>Users this run deleted (or its interrupted attempt did), for the roster sweep.</summary>
+    public IReadOnlyList<DeletedUser> Deleted
+    {
+        get
+        {
+            lock (_deleted)
+            {
+                return [.. _deleted];
+            }
+        }
+    }
+
+    /// <summary>Users confirmed gone after their batch.</summary>
+    public int Verified => _deleter?.Verified ?? 0;
+
+    /// <summary>Users the proxy reported deleted but that were still listed (error rows).</summary>
+    public int StillThere => _deleter?.StillThere ?? 0;
 
     /// <summary>Runs the deletes.</summary>
     public async Task ExecuteAsync(IReadOnlyList<DeleteDecision> work, RunExecution<DeleteRow> run)
@@ -36,6 +57,7 @@ internal sealed class DeleteExecutor(DeleteJob options)
                 var email = row.Decision.Users.FirstOrDefault(u => u.UserId == id)?.Email ?? row.Decision.Email;
                 run.Observers.After(new ChangeRecord(ChangeKind.Delete, id, email, true, DeleteRow.Deleted));
                 row.Fates[id] = new IdOutcome(id, IdFate.Done, null);
+                Remember(id, email);
             }
 
             if (row.IsSettled)
@@ -59,7 +81,9 @@ internal sealed class DeleteExecutor(DeleteJob options)
             throw new RunAbortedException(failure);
         }
 
-        await new UserDeleter(run.Context, Route.Value, run.SentBefore).DeleteAllAsync(
+        var checks = new DeleteChecks(options.Verify, ExplainKeys: true, BackupTaken: options.Safety?.TakesBackups);
+        _deleter = new UserDeleter(run.Context, Route.Value, run.SentBefore, checks);
+        await _deleter.DeleteAllAsync(
             targets,
             options.BatchSize,
             run.Scheduler,
@@ -67,8 +91,13 @@ internal sealed class DeleteExecutor(DeleteJob options)
             run.Observers,
             // Each row's intent names all of its users, so a rerun finishes exactly that row.
             ids => run.Intent(ids.Select(id => byId[id]).Distinct().Select(w => (w.Decision.Line, w.Decision.Ids))),
-            (outcome, _) =>
+            (outcome, user) =>
             {
+                if (outcome.Fate == IdFate.Done)
+                {
+                    Remember(user.UserId, user.UserEmail);
+                }
+
                 var row = byId[outcome.UserId];
                 lock (row)
                 {
@@ -83,6 +112,14 @@ internal sealed class DeleteExecutor(DeleteJob options)
             },
             run.Stop,
             run.Abort).ConfigureAwait(false);
+    }
+
+    private void Remember(string userId, string? email)
+    {
+        lock (_deleted)
+        {
+            _deleted.Add(new DeletedUser(userId, email));
+        }
     }
 
     private static void Emit(RunExecution<DeleteRow> run, RowWork row)

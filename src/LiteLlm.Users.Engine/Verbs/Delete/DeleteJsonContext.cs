@@ -11,6 +11,7 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
     Converters = [typeof(ActionConverter)])]
 [JsonSerializable(typeof(DeletePlanDocument))]
 [JsonSerializable(typeof(DeleteRow))]
+[JsonSerializable(typeof(DisabledCandidate))]
 internal sealed partial class DeleteJsonContext : JsonSerializerContext
 {
     /// <summary>Writes a <see cref="DeleteAction"/> in snake_case (<c>not_found</c>), as the plan file says it.</summary>

@@ -24,6 +24,10 @@ public sealed class DeletePlanDocument : PlanDocument<DeleteDecision>
     {
     }
 
+    /// <summary>The plan was made with <c>--disabled-before</c>: applying it deletes only users disabled at least this long ago, checked again then.</summary>
+    [System.Text.Json.Serialization.JsonInclude]
+    public TimeSpan? DisabledBefore { get; internal set; }
+
     /// <summary>Users the plan's rows delete (counted from the rows; the summary is only for a reader).</summary>
     public int UsersToDelete => Rows.Where(r => r.Action == DeleteAction.Delete).Sum(r => r.Users.Count);
 

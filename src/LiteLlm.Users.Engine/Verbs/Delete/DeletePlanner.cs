@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiteLlm.Admin.Users;
+using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
@@ -10,7 +11,7 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
 internal sealed record DeletePlanInput
 {
     /// <summary>The rows (of the CSV, or of the plan being applied).</summary>
-    public required IReadOnlyList<DeleteInputRow> Rows { get; init; }
+    public required IReadOnlyList<EmailInputRow> Rows { get; init; }
 
     /// <summary>The users of each email (CSV mode).</summary>
     public Resolution? Resolution { get; init; }
@@ -26,6 +27,9 @@ internal sealed record DeletePlanInput
 
     /// <summary>Ids an interrupted run sent a delete for, by line.</summary>
     public IReadOnlyDictionary<int, IReadOnlyList<string>> Intents { get; init; } = new Dictionary<int, IReadOnlyList<string>>();
+
+    /// <summary>Users chosen by <c>--disabled-before</c> without a CSV, by line (not sent yet: gone means vanished).</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<string>> Selected { get; init; } = new Dictionary<int, IReadOnlyList<string>>();
 
     /// <summary>Delete every user of an email several users share.</summary>
     public bool AllMatches { get; init; }
@@ -55,6 +59,7 @@ internal static class DeletePlanner
                 : row.Problem is { } problem ? Make(row, DeleteAction.Invalid, [], problem)
                 : row.DuplicateOf is { } first ? Make(row, DeleteAction.Duplicate, [], string.Create(CultureInfo.InvariantCulture, $"Duplicate email in CSV (first on line {first})"))
                 : input.Intents.TryGetValue(row.Line, out var ids) ? Resumed(row, ids, input.Current)
+                : input.Selected.TryGetValue(row.Line, out var chosen) ? Chosen(row, chosen, input.Current)
                 : input.Reviewed is { } reviewed ? FromPlan(row, reviewed.GetValueOrDefault(row.Line), input.Current)
                 : Resolved(row, input.Resolution?.For(row.Email) ?? [], input.AllMatches);
             decisions.Add(Protect(decision, input.Protection));
@@ -63,10 +68,10 @@ internal static class DeletePlanner
         return decisions;
     }
 
-    private static DeleteDecision Make(DeleteInputRow row, DeleteAction action, IReadOnlyList<PlannedUser> users, string? reason) =>
+    private static DeleteDecision Make(EmailInputRow row, DeleteAction action, IReadOnlyList<PlannedUser> users, string? reason) =>
         new(row.Line, row.Email, action, users, reason);
 
-    private static DeleteDecision Resolved(DeleteInputRow row, IReadOnlyList<LiteLlmUser> matches, bool allMatches)
+    private static DeleteDecision Resolved(EmailInputRow row, IReadOnlyList<LiteLlmUser> matches, bool allMatches)
     {
         var users = matches.Select(PlannedUser.Of).ToList();
         if (matches.Count == 0)
@@ -86,15 +91,24 @@ internal static class DeletePlanner
     }
 
     /// <summary>A row an interrupted run sent a delete for: its users still there are deleted; those gone were deleted by that run.</summary>
-    private static DeleteDecision Resumed(DeleteInputRow row, IReadOnlyList<string> ids, IReadOnlyDictionary<string, LiteLlmUser> current) =>
+    private static DeleteDecision Resumed(EmailInputRow row, IReadOnlyList<string> ids, IReadOnlyDictionary<string, LiteLlmUser> current) =>
         Make(row, DeleteAction.Delete, [.. ids.Select(id => current.TryGetValue(id, out var user) ? PlannedUser.Of(user) : new PlannedUser(id, null, null))], null) with
         {
             Targets = [.. ids.Where(current.ContainsKey).Select(id => current[id])],
             DeletedBefore = [.. ids.Where(id => !current.ContainsKey(id))],
         };
 
+    /// <summary>A row of users chosen without a CSV: those still there are deleted; one gone vanished (no delete was sent for it).</summary>
+    private static DeleteDecision Chosen(EmailInputRow row, IReadOnlyList<string> ids, IReadOnlyDictionary<string, LiteLlmUser> current)
+    {
+        var targets = ids.Where(current.ContainsKey).Select(id => current[id]).ToList();
+        return targets.Count == 0
+            ? Make(row, DeleteAction.NotFound, [.. ids.Select(id => new PlannedUser(id, row.Email, null))], FailureReasons.Vanished)
+            : Make(row, DeleteAction.Delete, [.. targets.Select(PlannedUser.Of)], null) with { Targets = targets };
+    }
+
     /// <summary>A plan row, re-checked: a delete row whose users changed or vanished is not deleted.</summary>
-    private static DeleteDecision FromPlan(DeleteInputRow row, DeleteDecision? planned, IReadOnlyDictionary<string, LiteLlmUser> current)
+    private static DeleteDecision FromPlan(EmailInputRow row, DeleteDecision? planned, IReadOnlyDictionary<string, LiteLlmUser> current)
     {
         if (planned is null || planned.Action == DeleteAction.AlreadyDone)
         {

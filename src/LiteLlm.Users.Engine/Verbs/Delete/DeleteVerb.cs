@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using LiteLlm.Admin.Users;
+using LiteLlm.Users.Engine.Input;
+using LiteLlm.Users.Engine.Execution;
 using LiteLlm.Users.Engine.Matching;
 using LiteLlm.Users.Engine.Runs;
 
@@ -13,19 +16,31 @@ namespace LiteLlm.Users.Engine.Verbs.Delete;
 internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
 {
     private readonly DeleteJob _options;
-    private readonly IReadOnlyList<DeleteInputRow> _rows;
     private readonly DeletePlanDocument? _reviewed;
     private readonly DeleteExecutor _executor;
+    private SweepResult? _sweep;
+    private readonly bool _choose;
+    private IReadOnlyList<EmailInputRow> _rows;
+    private IReadOnlyDictionary<string, int>? _keys;
+    private IReadOnlyList<DisabledCandidate>? _chosen;
+    private bool _chosenFresh;
 
-    /// <summary>Creates the verb over the rows of a CSV, or over the rows of a reviewed plan.</summary>
-    public DeleteVerb(RunContext context, DeleteJob options, IReadOnlyList<DeleteInputRow>? rows, DeletePlanDocument? reviewed)
+    /// <summary>Creates the verb over the rows of a CSV, over the rows of a reviewed plan, or (neither, with --disabled-before) over the users it chooses.</summary>
+    public DeleteVerb(RunContext context, DeleteJob options, EmailInput? input, DeletePlanDocument? reviewed)
         : base(context, options)
     {
         _options = options;
         _reviewed = reviewed;
-        _rows = reviewed is null ? rows ?? throw new ArgumentNullException(nameof(rows)) : RowsOf(reviewed);
+        _choose = reviewed is null && input is null;
+        _rows = reviewed is not null ? RowsOf(reviewed) : input?.Rows ?? (options.DisabledBefore is not null ? [] : throw new ArgumentNullException(nameof(input)));
+        _keys = reviewed is null ? input?.FirstLines : null;
         _executor = new DeleteExecutor(options);
     }
+
+    /// <inheritdoc />
+    public override RunIdentity Identity => _choose
+        ? new RunIdentity(Command, Context.Client.Endpoint.AbsoluteUri.TrimEnd('/'), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("--disabled-before " + _options.DisabledBefore))))
+        : base.Identity;
 
     /// <inheritdoc />
     public override string Command => "delete";
@@ -56,6 +71,14 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
     public override async Task<RunPlan<DeleteDecision>> PlanAsync(PlanInputs<DeleteRow> inputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        var age = new[] { _options.DisabledBefore, _reviewed?.DisabledBefore }.Max();
+        var selection = age is { } a ? new DisabledSelection(a, _options.Time.GetUtcNow()) : null;
+        if (_choose && !await ChooseAsync(selection!, inputs, cancellationToken).ConfigureAwait(false))
+        {
+            return new RunPlan<DeleteDecision>([]) { Refused = "Refused: the user list kept changing while it was read, so the users to delete could not be chosen; nothing was deleted. Run it again" };
+        }
+
+        var chosen = _chosen?.ToDictionary(c => c.Line, c => (IReadOnlyList<string>)[c.UserId]) ?? [];
         var done = inputs.Resume?.Rows.Keys.ToHashSet() ?? [];
         var intents = inputs.Resume?.Intents ?? new Dictionary<int, IReadOnlyList<string>>();
         var pending = _rows.Where(r => !done.Contains(r.Line) && r.Problem is null && r.DuplicateOf is null).ToList();
@@ -65,12 +88,19 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
         var ids = pending.Where(r => intents.ContainsKey(r.Line)).SelectMany(r => intents[r.Line])
             .Concat(pending.Where(r => !intents.ContainsKey(r.Line) && reviewed is not null && reviewed.TryGetValue(r.Line, out var p) && p.Action == DeleteAction.Delete)
                 .SelectMany(r => reviewed![r.Line].Users.Select(u => u.UserId)))
+            .Concat(pending.Where(r => !intents.ContainsKey(r.Line) && chosen.ContainsKey(r.Line)).SelectMany(r => chosen[r.Line]))
             .ToList();
         var current = ids.Count == 0 ? new Dictionary<string, LiteLlmUser>() : await Context.Users.FetchByIdsAsync(ids, cancellationToken).ConfigureAwait(false);
 
-        var toResolve = reviewed is null ? pending.Where(r => !intents.ContainsKey(r.Line)).ToList() : [];
-        Context.Progress.StartPhase("Resolving emails", toResolve.Count);
-        var resolution = await Context.Users.ResolveAsync([.. toResolve.Select(r => r.Key).Distinct(StringComparer.Ordinal)], inputs.Preflight.ServerUsers, _options.Strategy, cancellationToken).ConfigureAwait(false);
+        // The emails to resolve: every different email of the CSV (the input already keeps them), or
+        // when resuming only those of the rows left.
+        var fresh = done.Count == 0 && intents.Count == 0 && _keys is not null;
+        var resolving = reviewed is not null || _choose ? 0 : fresh ? _keys!.Count : pending.Count(r => !intents.ContainsKey(r.Line));
+        var keys = resolving == 0 ? new HashSet<string>()
+            : fresh ? (IReadOnlyCollection<string>)_keys!.Keys
+            : pending.Where(r => !intents.ContainsKey(r.Line)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        Context.Progress.StartPhase("Resolving emails", resolving);
+        var resolution = await Context.Users.ResolveKeysAsync(keys, inputs.Preflight.ServerUsers, _options.Strategy, cancellationToken).ConfigureAwait(false);
 
         var decisions = DeletePlanner.Plan(new DeletePlanInput
         {
@@ -80,10 +110,20 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
             Current = current,
             Done = done,
             Intents = intents,
+            Selected = chosen,
             AllMatches = _options.AllMatches,
             Protection = _options.Protection.WithCaller(inputs.Preflight.CallerUserId),
         });
-        return new RunPlan<DeleteDecision>(decisions) { Strategy = toResolve.Count > 0 ? resolution.Strategy : null };
+        var planned = selection?.Filter(decisions) ?? decisions;
+
+        // The decisions carry each row's line and email from here on: the input can go.
+        _rows = [];
+        _keys = null;
+        return new RunPlan<DeleteDecision>(planned)
+        {
+            Strategy = resolving > 0 ? resolution.Strategy : null,
+            RemovalKeys = planned.Where(d => ((IDecision)d).Kind == DecisionKind.Work).Sum(d => d.Targets.Sum(u => u.KeyCount ?? 0)),
+        };
     }
 
     /// <inheritdoc />
@@ -95,15 +135,50 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
     }
 
     /// <inheritdoc />
-    public override IEnumerable<(int Line, Func<DeleteRow> Row)> Unfinished(RunPlan<DeleteDecision>? plan, string reason)
-    {
-        var planned = plan?.Decisions.ToDictionary(d => d.Line);
-        return _rows.Select(row => (row.Line, (Func<DeleteRow>)(() =>
-            new DeleteRow(row.Email, planned is not null && planned.TryGetValue(row.Line, out var d) && d.Action == DeleteAction.Delete ? string.Join(';', d.Ids) : string.Empty, reason))));
-    }
+    public override IEnumerable<(int Line, Func<DeleteRow> Row)> Unfinished(RunPlan<DeleteDecision>? plan, string reason) =>
+        plan is null
+            ? _rows.Select(row => (row.Line, (Func<DeleteRow>)(() => new DeleteRow(row.Email, string.Empty, reason))))
+            : plan.Decisions.Select(d => (d.Line, (Func<DeleteRow>)(() => new DeleteRow(d.Email, d.Action == DeleteAction.Delete ? string.Join(';', d.Ids) : string.Empty, reason))));
 
     /// <inheritdoc />
     public override Task ExecuteAsync(IReadOnlyList<DeleteDecision> work, RunExecution<DeleteRow> run) => _executor.ExecuteAsync(work, run);
+
+    /// <inheritdoc />
+    public override void JournalPlan(RunJournal journal, RunPlan<DeleteDecision> plan)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        if (_chosen is { } chosen && _chosenFresh)
+        {
+            // The users chosen without a CSV: once some are deleted, a rerun could not choose them again.
+            journal.Plan(chosen, DeleteJsonContext.Default.DisabledCandidate);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task VerifyAsync(RunExecution<DeleteRow> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!_options.Verify)
+        {
+            return;
+        }
+
+        run.Progress.StartPhase("Checking team rosters", 0);
+        _sweep = await StaleRosterSweep.RunAsync(run.Client, _executor.Deleted, run.Scheduler, run.Observers, run.Log, run.Stop, run.Abort).ConfigureAwait(false);
+        if (_sweep.Removed > 0)
+        {
+            run.Log.Info(string.Create(CultureInfo.InvariantCulture, $"Removed {_sweep.Removed} stale team memberships: this LiteLLM release left deleted users on team rosters (fleet row 2; fixed by PR #12926)."));
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, int> Counters => new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        [DeleteJob.VerifiedCounter] = _executor.Verified,
+        [DeleteJob.StillThereCounter] = _executor.StillThere,
+        [DeleteJob.StaleRemovedCounter] = _sweep?.Removed ?? 0,
+        [DeleteJob.StaleFailedCounter] = _sweep?.Failed ?? 0,
+    };
 
     /// <inheritdoc />
     public override void WritePlan(string path, RunPlan<DeleteDecision> plan, Preflight preflight)
@@ -111,54 +186,35 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(preflight);
         var input = InputFile;
-        var hash = File.Exists(input) ? RunIdentity.Sha256Of(input) : string.Empty;
-        DeletePlanDocument.From(plan.Decisions, Context.Client.Endpoint, _options.CsvFile, hash, preflight.ServerUsers, _options.Time.GetUtcNow()).Save(path);
+        var hash = !_choose && File.Exists(input) ? RunIdentity.Sha256Of(input) : string.Empty;
+        var document = DeletePlanDocument.From(plan.Decisions, Context.Client.Endpoint, _choose ? string.Empty : _options.CsvFile, hash, preflight.ServerUsers, _options.Time.GetUtcNow());
+        document.Sign(_options.Operator, _options.RequireApproval);
+        document.DisabledBefore = _options.DisabledBefore;
+        document.Save(path);
+    }
+
+    /// <summary>--disabled-before without a CSV: the users chosen now, or those the interrupted run chose (journaled). False when the user list never held still.</summary>
+    private async Task<bool> ChooseAsync(DisabledSelection selection, PlanInputs<DeleteRow> inputs, CancellationToken cancellationToken)
+    {
+        _chosen = inputs.Resume?.Plan is { } journaled
+            ? [.. journaled.Select(e => e.Deserialize(DeleteJsonContext.Default.DisabledCandidate)!)]
+            : await selection.ChooseAsync(Context.Users, inputs.Preflight.ServerUsers, cancellationToken).ConfigureAwait(false);
+        if (_chosen is null)
+        {
+            return false;
+        }
+
+        _chosenFresh = inputs.Resume?.Plan is null;
+        _rows = [.. _chosen.Select(c => new EmailInputRow(c.Line, c.Email ?? string.Empty, null))];
+        Context.Log.Info(string.Create(CultureInfo.InvariantCulture, $"--disabled-before {DisabledSelection.Describe(selection.Age)}: {_chosen.Count} users disabled by litellm-users on or before {selection.Cutoff:u}{(inputs.Resume?.Plan is null ? string.Empty : " (as the interrupted run chose them)")}."));
+        return true;
     }
 
     /// <summary>
-    /// The rows of a reviewed plan, checked as a whole: a line that repeats an earlier line, or an
+    /// The rows of a reviewed plan, checked as a whole (<see cref="Plans.PlanRows"/>): a line that repeats an earlier line, or an
     /// email or user another delete row already has, is a row that deletes nothing.
     /// </summary>
-    private static List<DeleteInputRow> RowsOf(DeletePlanDocument plan)
-    {
-        var rows = new List<DeleteInputRow>(plan.Rows.Count);
-        var lines = new HashSet<int>();
-        var emails = new Dictionary<string, int>(StringComparer.Ordinal);
-        var users = new Dictionary<string, int>(StringComparer.Ordinal);
-        var next = plan.Rows.Count == 0 ? 1 : plan.Rows.Max(r => r.Line) + 1;
-        foreach (var planned in plan.Rows)
-        {
-            if (!lines.Add(planned.Line))
-            {
-                rows.Add(new DeleteInputRow(next++, planned.Email, null, string.Create(CultureInfo.InvariantCulture, $"Duplicate row in plan (line {planned.Line} appears twice); nothing deleted for this row")));
-                continue;
-            }
-
-            string? problem = null;
-            if (planned.Action == DeleteAction.Delete)
-            {
-                var key = EmailKey.Normalize(planned.Email);
-                if (emails.TryGetValue(key, out var first))
-                {
-                    problem = string.Create(CultureInfo.InvariantCulture, $"Duplicate row in plan (the email of line {first}); nothing deleted for this row");
-                }
-                else if (planned.Users.FirstOrDefault(u => users.ContainsKey(u.UserId)) is { } twice)
-                {
-                    problem = string.Create(CultureInfo.InvariantCulture, $"Duplicate row in plan (user {twice.UserId} is also on line {users[twice.UserId]}); nothing deleted for this row");
-                }
-                else
-                {
-                    emails[key] = planned.Line;
-                    foreach (var user in planned.Users)
-                    {
-                        users[user.UserId] = planned.Line;
-                    }
-                }
-            }
-
-            rows.Add(new DeleteInputRow(planned.Line, planned.Email, null, problem));
-        }
-
-        return rows;
-    }
+    private static List<EmailInputRow> RowsOf(DeletePlanDocument plan) =>
+        [.. Plans.PlanRows.Check(plan.Rows, r => r.Line, r => r.Email, r => r.Action == DeleteAction.Delete ? r.Ids : null, "deleted")
+            .Select(r => new EmailInputRow(r.Line, r.Email, null, r.Problem))];
 }

@@ -14,4 +14,7 @@ public enum SyncAction
 
     /// <summary>The user already is as the roster says.</summary>
     Unchanged,
+
+    /// <summary>A user with an email the roster does not list, with <c>--remove-mode disable</c>: it is disabled (keys blocked, role internal_user_viewer, reversible with enable).</summary>
+    Disabled,
 }

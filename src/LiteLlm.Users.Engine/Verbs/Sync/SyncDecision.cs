@@ -59,6 +59,9 @@ public sealed record SyncDecision : IDecision
         _ => DecisionKind.Work,
     };
 
-    /// <inheritdoc />
-    int IDecision.Removals => Work == SyncWork.Remove ? 1 : 0;
+    /// <summary>Whether the row removes a user: deletes it, or disables it (one already disabled is only checked).</summary>
+    int IDecision.Removals => Work == SyncWork.Remove && !(Action == SyncAction.Disabled && User is not null && DisableRecord.Of(User) is not null) ? 1 : 0;
+
+    /// <summary>Whether the row is about a user the roster does not list.</summary>
+    internal bool IsRemoval => Action is SyncAction.Deleted or SyncAction.Disabled;
 }

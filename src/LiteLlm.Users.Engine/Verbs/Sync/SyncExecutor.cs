@@ -79,6 +79,12 @@ internal sealed class SyncExecutor(SyncJob options)
             return;
         }
 
+        if (options.Mode.DisableRemovals)
+        {
+            await DisableAsync(removals, run).ConfigureAwait(false);
+            return;
+        }
+
         var route = await Probe(() => run.Context.RouteAsync(options.DeleteEndpoint, delete: true, run.Stop)).ConfigureAwait(false);
         await new UserDeleter(run.Context, route, run.SentBefore).DeleteAllAsync(
             removals.Values.Select(p => p.User!),
@@ -90,6 +96,23 @@ internal sealed class SyncExecutor(SyncJob options)
             (outcome, user) => Emit(run, removals[outcome.UserId], outcome.Fate == IdFate.Done ? SyncStatus.Success : SyncStatus.Failed, user, outcome.Reason),
             run.Stop,
             run.Abort).ConfigureAwait(false);
+    }
+
+    /// <summary>--remove-mode disable: each removal is disable's (<see cref="UserDisabler"/>), reversible with enable.</summary>
+    private Task DisableAsync(Dictionary<string, SyncDecision> removals, RunExecution<SyncRow> run)
+    {
+        var disabler = new UserDisabler(run.Client, run.Observers, options.Operator, options.Time);
+        return UserRowRunner.RunAsync(
+            [.. removals.Values.Select(p => new UserRowWork(p.Line, [p.User!.UserId]))],
+            run,
+            (user, resumed, intent) => disabler.DisableAsync(user, resumed, intent, run.Abort),
+            (row, outcomes) =>
+            {
+                var planned = removals[row.UserIds[0]];
+                var outcome = outcomes[0];
+                var user = outcome.Fate == UserFate.Failed ? planned.User : new LiteLlmUser { UserId = planned.User!.UserId, UserEmail = planned.User.UserEmail, UserRole = UserDisabler.DisabledRole, Teams = planned.User.Teams };
+                Emit(run, planned, outcome.Fate == UserFate.Failed ? SyncStatus.Failed : SyncStatus.Success, user, outcome.Fate == UserFate.Unchanged ? "Disabled already" : outcome.Reason);
+            });
     }
 
     /// <summary>Writes a row's outcome: action, email, user_id, role and teams after the run, status, reason.</summary>

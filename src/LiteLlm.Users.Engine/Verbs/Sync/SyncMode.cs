@@ -15,6 +15,12 @@ public sealed record SyncMode
     /// <summary>Also remove users the roster does not list (--allow-remove).</summary>
     public bool AllowRemove { get; init; }
 
+    /// <summary>Remove by disabling, not deleting (--remove-mode disable): reversible with enable, and deleted later with delete --disabled-before.</summary>
+    public bool DisableRemovals { get; init; }
+
+    /// <summary>What a removal is with this mode: <see cref="SyncAction.Deleted"/> or <see cref="SyncAction.Disabled"/>.</summary>
+    public SyncAction RemovalAction => DisableRemovals ? SyncAction.Disabled : SyncAction.Deleted;
+
     /// <summary>Why this mode does not make a change of this kind (an option name and what to do), or null when it does.</summary>
     public string? WhyNot(SyncAction action) => action switch
     {
@@ -22,8 +28,8 @@ public sealed record SyncMode
         SyncAction.Updated when AddOnly => "--add-only",
         SyncAction.Updated when RemoveOnly => "--remove-only",
         SyncAction.Updated when NoUpdate => "--no-update",
-        SyncAction.Deleted when AddOnly => "--add-only",
-        SyncAction.Deleted when !RemoveOnly && !AllowRemove => "removal is off (use --allow-remove or --remove-only)",
+        SyncAction.Deleted or SyncAction.Disabled when AddOnly => "--add-only",
+        SyncAction.Deleted or SyncAction.Disabled when !RemoveOnly && !AllowRemove => "removal is off (use --allow-remove or --remove-only)",
         _ => null,
     };
 }

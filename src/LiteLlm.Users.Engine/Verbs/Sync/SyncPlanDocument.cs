@@ -27,12 +27,17 @@ internal sealed class SyncPlanDocument : PlanDocument<SyncPlanEntry>
     /// <inheritdoc />
     protected override JsonTypeInfo JsonInfo => SyncJsonContext.Default.SyncPlanDocument;
 
+    /// <summary>Reads a plan and checks it may be applied to <paramref name="baseUrl"/> now.</summary>
+    /// <exception cref="InputException">Missing, not a sync plan, for another proxy, too old or dated in the future.</exception>
+    public static SyncPlanDocument Load(string path, Uri baseUrl, TimeSpan maxAge, DateTimeOffset now) =>
+        PlanFile.Load<SyncPlanDocument, SyncPlanEntry>(path, CurrentFormat, "sync", SyncJsonContext.Default.SyncPlanDocument, baseUrl, maxAge, now);
+
     /// <summary>Builds the plan from a dry run's decisions.</summary>
     public static SyncPlanDocument From(IReadOnlyList<SyncDecision> rows, TeamDirectory teams, Uri baseUrl, string csvFile, string csvSha256, int serverUsers, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(teams);
-        var rosterLines = rows.Where(r => r.Action != SyncAction.Deleted).Select(r => r.Line).ToHashSet();
+        var rosterLines = rows.Where(r => !r.IsRemoval).Select(r => r.Line).ToHashSet();
         var entries = rows.Select(r => new SyncPlanEntry(
             rosterLines.Contains(r.Line) ? r.Line : null,
             r.Action,

@@ -42,6 +42,9 @@ internal sealed record SyncPlanInput
     /// <summary>What an interrupted run of the same command left, or null.</summary>
     public SyncResume? Resume { get; init; }
 
+    /// <summary>With a reviewed plan: the only users that may be removed (others are skipped); null without one.</summary>
+    public IReadOnlySet<string>? ApprovedRemovals { get; init; }
+
     /// <summary>Chooses the id of a new user.</summary>
     public Func<string> NewId { get; init; } = () => Guid.NewGuid().ToString();
 }
@@ -175,6 +178,12 @@ internal static class SyncPlanner
             return Row(SyncAction.Unchanged, SyncStatus.Success, one);
         }
 
+        if (DisableRecord.Of(one) is { } disabled)
+        {
+            // An update would undo part of the disable (the role) and leave the record: enable first.
+            return Row(SyncAction.Updated, SyncStatus.Skipped, one, $"Not updated: disabled by litellm-users{(disabled.By is { } by ? " (by " + by + ")" : string.Empty)}; enable it first with 'litellm-users enable'") with { Changes = change.Describe() };
+        }
+
         if (input.Mode.WhyNot(SyncAction.Updated) is { } notUpdated)
         {
             return Row(SyncAction.Updated, SyncStatus.Skipped, one, $"Not updated ({notUpdated}): {change.Describe()}") with { Changes = change.Describe() };
@@ -192,14 +201,20 @@ internal static class SyncPlanner
 
     private static SyncDecision PlanRemoval(SyncPlanInput input, int line, LiteLlmUser user)
     {
-        if (input.Protection.Why(user) is { } why)
+        var action = input.Mode.RemovalAction;
+        if (input.Protection.Why(user, action == SyncAction.Disabled ? "disabling" : "deleting") is { } why)
         {
-            return Removal(line, user, SyncWork.None, SyncStatus.Protected, why);
+            return Removal(line, user, SyncWork.None, SyncStatus.Protected, why, action);
         }
 
-        return input.Mode.WhyNot(SyncAction.Deleted) is { } off
-            ? Removal(line, user, SyncWork.None, SyncStatus.Skipped, $"Not removed: {off}")
-            : Removal(line, user, SyncWork.Remove, SyncStatus.Planned, null);
+        if (input.Mode.WhyNot(action) is { } off)
+        {
+            return Removal(line, user, SyncWork.None, SyncStatus.Skipped, $"Not removed: {off}", action);
+        }
+
+        return input.ApprovedRemovals is { } approved && !approved.Contains(user.UserId)
+            ? Removal(line, user, SyncWork.None, SyncStatus.Skipped, "Not removed: not a removal of the reviewed plan (--plan)", action)
+            : Removal(line, user, SyncWork.Remove, SyncStatus.Planned, null, action);
     }
 
     private static SyncDecision PlanJournaledRemoval(SyncPlanInput input, SyncCandidate record, Dictionary<string, LiteLlmUser> byId, Func<LiteLlmUser, bool> isCandidate)
@@ -209,19 +224,19 @@ internal static class SyncPlanner
         {
             return isCandidate(user)
                 ? PlanRemoval(input, record.Line, user)
-                : Removal(record.Line, user, SyncWork.None, SyncStatus.Skipped, $"Not removed: no longer a removal candidate (its email is now '{user.UserEmail}')");
+                : Removal(record.Line, user, SyncWork.None, SyncStatus.Skipped, $"Not removed: no longer a removal candidate (its email is now '{user.UserEmail}')", input.Mode.RemovalAction);
         }
 
-        // Gone. The journal says whether this run's earlier attempt sent its delete.
-        return input.Resume!.IntentIds.Contains(id)
+        // Gone. The journal says whether this run's earlier attempt sent its delete (a disable never removes a user).
+        return input.Resume!.IntentIds.Contains(id) && !input.Mode.DisableRemovals
             ? Removal(record.Line, Recorded(record), SyncWork.Confirm, SyncStatus.Success, null)
-            : Removal(record.Line, Recorded(record), SyncWork.None, SyncStatus.Failed, FailureReasons.Vanished);
+            : Removal(record.Line, Recorded(record), SyncWork.None, SyncStatus.Failed, FailureReasons.Vanished, input.Mode.RemovalAction);
     }
 
-    private static SyncDecision Removal(int line, LiteLlmUser user, SyncWork work, SyncStatus status, string? reason) => new()
+    private static SyncDecision Removal(int line, LiteLlmUser user, SyncWork work, SyncStatus status, string? reason, SyncAction action = SyncAction.Deleted) => new()
     {
         Line = line,
-        Action = SyncAction.Deleted,
+        Action = action,
         Status = status,
         Work = work,
         Email = user.UserEmail?.Trim() ?? string.Empty,

@@ -12,7 +12,11 @@ namespace LiteLlm.Users.Engine.Verbs.Sync;
 /// <see cref="SyncPlanner"/> → guards for the removals → <see cref="SyncExecutor"/> (adds, updates,
 /// removals last) → one <see cref="SyncRow"/> per roster row and per user the roster does not list.
 /// </summary>
-internal sealed class SyncVerb(RunContext context, SyncJob options, IReadOnlyList<UserInputRow> rows)
+/// <param name="context">The proxy, log and progress.</param>
+/// <param name="options">The job.</param>
+/// <param name="rows">The roster.</param>
+/// <param name="approvedRemovals">With a reviewed plan: the only users the run may remove; null without one.</param>
+internal sealed class SyncVerb(RunContext context, SyncJob options, IReadOnlyList<UserInputRow> rows, IReadOnlySet<string>? approvedRemovals = null)
     : RunVerb<SyncDecision, SyncRow>(context, options)
 {
     private readonly SyncExecutor _executor = new(options);
@@ -32,7 +36,7 @@ internal sealed class SyncVerb(RunContext context, SyncJob options, IReadOnlyLis
     public override PreflightNeeds Needs => PreflightNeeds.Caller | PreflightNeeds.Teams;
 
     /// <inheritdoc />
-    public override string RemovalAction => "delete";
+    public override string RemovalAction => options.Mode.DisableRemovals ? "disable" : "delete";
 
     /// <inheritdoc />
     public override string ApiErrorWords => "Failed to sync user (API error)";
@@ -62,6 +66,7 @@ internal sealed class SyncVerb(RunContext context, SyncJob options, IReadOnlyLis
             DefaultRole = options.DefaultRole,
             Protection = options.Protection.WithCaller(inputs.Preflight.CallerUserId),
             Resume = resume,
+            ApprovedRemovals = approvedRemovals,
         });
         _candidates = plan.RemovalRecords;
         var decisions = Settings.DryRun
@@ -109,7 +114,9 @@ internal sealed class SyncVerb(RunContext context, SyncJob options, IReadOnlyLis
     public override void WritePlan(string path, RunPlan<SyncDecision> plan, Preflight preflight)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        SyncPlanDocument.From(plan.Decisions, _teams, Context.Client.Endpoint, options.CsvFile, RunIdentity.Sha256Of(options.CsvFile), plan.ServerUsers ?? preflight.ServerUsers, options.Time.GetUtcNow()).Save(path);
+        var document = SyncPlanDocument.From(plan.Decisions, _teams, Context.Client.Endpoint, options.CsvFile, RunIdentity.Sha256Of(options.CsvFile), plan.ServerUsers ?? preflight.ServerUsers, options.Time.GetUtcNow());
+        document.Sign(options.Operator, options.RequireApproval);
+        document.Save(path);
     }
 
     /// <summary>A result row: action, email, the user's id, role and teams (by name) after the run, status, reason.</summary>
