@@ -52,6 +52,7 @@ internal sealed class RunScheduler : IDisposable
                         {
                             Volatile.Write(ref _aborted, aborted);
                         }
+
                         await _halt.CancelAsync().ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (abort.IsCancellationRequested)
