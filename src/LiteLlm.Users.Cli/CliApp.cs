@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using LiteLlm.Admin.Security;
 using LiteLlm.Users.Cli.Commands.Add;
 using LiteLlm.Users.Cli.Commands.Delete;
@@ -26,6 +27,16 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
         var context = new CliContext(new RedactingTextWriter(output), new RedactingTextWriter(error), environment, stop, abort);
+        if (environment.IsInteractive)
+        {
+            // One screen for both streams when a person watches: the live status line keeps out of the way of both.
+            var screen = new TerminalScreen(error, environment.TerminalWidth);
+            context.Error.Screen = screen;
+            if (environment.IsOutputTerminal)
+            {
+                context.Output.Screen = screen;
+            }
+        }
 
         // Scrub every key we can see from the start, even before parsing (help, usage errors).
         var early = new SecretRedactor(KeySources.EarlySecrets(args, environment));
@@ -34,7 +45,14 @@ public static class CliApp
         try
         {
             var root = BuildRoot(context);
-            var parse = root.Parse(args);
+
+            // No response files: a leading '@' is text ("--email-like @example.com"), never a file to read arguments from.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            if (parse.Action is ParseErrorAction)
+            {
+                return await UsageHelp.WriteErrorAsync(context, parse).ConfigureAwait(false);
+            }
+
             return await parse.InvokeAsync(
                 new InvocationConfiguration
                 {
@@ -47,12 +65,12 @@ public static class CliApp
         }
         catch (CliUserException ex)
         {
-            await context.Error.WriteLineAsync("ERROR: " + ex.Message).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("ERROR: " + Printable.Escape(ex.Message)).ConfigureAwait(false);
             return ExitCodes.UsageOrInput;
         }
         catch (InputException ex)
         {
-            await context.Error.WriteLineAsync("ERROR: " + ex.Message).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("ERROR: " + Printable.Escape(ex.Message)).ConfigureAwait(false);
             return ExitCodes.UsageOrInput;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -65,7 +83,7 @@ public static class CliApp
 #pragma warning restore CA1031
         {
             var debug = args.Contains("--debug", StringComparer.Ordinal);
-            await context.Error.WriteLineAsync("ERROR: unexpected failure: " + (debug ? ex.ToString() : ex.Message + " (run with --debug for details)")).ConfigureAwait(false);
+            await context.Error.WriteLineAsync("ERROR: unexpected failure: " + (debug ? ex.ToString() : Printable.Escape(ex.Message) + " (run with --debug for details)")).ConfigureAwait(false);
             return ExitCodes.UsageOrInput;
         }
         finally
@@ -92,6 +110,8 @@ public static class CliApp
         root.Subcommands.Add(Commands.Restore.RestoreCommand.Create(context));
         root.Subcommands.Add(Commands.Approve.ApproveCommand.Create(context));
         root.Subcommands.Add(Commands.Sandbox.SandboxCommand.Create(context));
+
+        UsageHelp.ListCommandsBriefly(root);
         return root;
     }
 }

@@ -17,6 +17,9 @@ public sealed class CliEnvironment
     /// <summary>True when stdout is a terminal (list draws a table there, and writes CSV to a pipe or file).</summary>
     public bool IsOutputTerminal { get; init; }
 
+    /// <summary>Columns of the terminal, asked each time (it can be resized); the live status line stays shorter.</summary>
+    public Func<int> TerminalWidth { get; init; } = () => 80;
+
     /// <summary>Where answers to prompts come from.</summary>
     public TextReader Input { get; init; } = TextReader.Null;
 
@@ -31,7 +34,20 @@ public sealed class CliEnvironment
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")),
         IsOutputTerminal = !Console.IsOutputRedirected,
         Input = Console.In,
+        TerminalWidth = ConsoleWidth,
     };
+
+    private static int ConsoleWidth()
+    {
+        try
+        {
+            return Console.WindowWidth is > 0 and var width ? width : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
+    }
 
     /// <summary>An environment variable, or null when unset or empty.</summary>
     public string? Get(string name) => Variables.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;

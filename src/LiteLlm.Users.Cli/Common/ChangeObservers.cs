@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using LiteLlm.Admin;
 using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
@@ -21,24 +20,29 @@ public static class ChangeObservers
     /// <param name="log">Where the backup says where it writes.</param>
     /// <param name="command">The command's name, e.g. "delete".</param>
     /// <param name="concurrency">Parallel listings for the backup.</param>
-    public static SafetyNet Create(SafetyOptions options, ParseResult result, CliContext context, LiteLlmAdminClient client, IRunLog log, string command, int concurrency)
+    /// <param name="restoreHint">The command that restores a given backup file (<see cref="CommandSession.RestoreCommand"/>).</param>
+    public static SafetyNet Create(SafetyOptions options, ParseResult result, CliContext context, LiteLlmAdminClient client, IRunLog log, string command, int concurrency, Func<string, string>? restoreHint = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(context);
         var env = context.Environment;
         var backup = options.TakesBackups && !result.GetValue(options.NoBackup) ? env.ResolvePath(result.GetValue(options.BackupDir)!) : null;
-        return new SafetyNet(client, env.ResolvePath(result.GetValue(options.AuditLog)!), options.Operator(result, env), backup, command, concurrency, log);
+        return new SafetyNet(client, env.ResolvePath(result.GetValue(options.AuditLog)!), options.Operator(result, env), backup, command, concurrency, log, restoreHint);
     }
 
-    /// <summary>Prints where the backup and the audit lines went (nothing when the run changed nothing).</summary>
-    public static async Task ReportAsync(this SafetyNet safety, TextWriter output, bool backupsExpected)
+    /// <summary>Prints where the backup and the audit lines went, and how to undo (nothing when the run changed nothing).</summary>
+    public static async Task ReportAsync(this SafetyNet safety, TextWriter output, bool backupsExpected, Func<string, string>? restoreHint = null)
     {
         ArgumentNullException.ThrowIfNull(safety);
         ArgumentNullException.ThrowIfNull(output);
         if (safety.BackupPath is { } backup)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Backup of {safety.BackedUp} users written to '{backup}'")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Backup of {Printable.Count(safety.BackedUp, "user")} written to '{backup}'")).ConfigureAwait(false);
+            if (restoreHint is not null)
+            {
+                await output.WriteLineAsync(Printable.Text($"To undo: {restoreHint(backup)}")).ConfigureAwait(false);
+            }
         }
         else if (backupsExpected && !safety.TakesBackups)
         {
@@ -47,7 +51,7 @@ public static class ChangeObservers
 
         if (safety.Audited > 0)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Audit log: {safety.Audited} changes appended to '{safety.AuditPath}'")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Audit log: {Printable.Count(safety.Audited, "change")} appended to '{safety.AuditPath}'")).ConfigureAwait(false);
         }
     }
 }

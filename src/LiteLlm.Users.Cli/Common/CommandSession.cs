@@ -14,13 +14,20 @@ public sealed class CommandSession : IAsyncDisposable
 {
     private readonly CliContext _context;
 
-    private CommandSession(CliContext context, StderrLog log, ProxyConnection connection, SafetyNet observers)
+    private CommandSession(CliContext context, StderrLog log, ProxyConnection connection, SafetyNet observers, Func<string, string> restoreCommand)
     {
         _context = context;
         Log = log;
         Connection = connection;
         Observers = observers;
+        RestoreCommand = restoreCommand;
     }
+
+    /// <summary>
+    /// The command that restores a backup file this run wrote, to the same place: with the proxy's
+    /// --base-url, or for a rehearsal with the same --sandbox seed (whose state the restore continues).
+    /// </summary>
+    public Func<string, string> RestoreCommand { get; }
 
     /// <summary>The log on stderr.</summary>
     public StderrLog Log { get; }
@@ -48,8 +55,23 @@ public sealed class CommandSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(safety);
         var proxy = await connection.ConnectAsync(result, context, log, safety.Operator(result, context.Environment)).ConfigureAwait(false);
-        var observers = ChangeObservers.Create(safety, result, context, proxy.Client, log, command, result.GetValue(connection.Concurrency));
-        return new CommandSession(context, log, proxy, observers);
+        var seed = result.GetValue(connection.Sandbox);
+        var target = seed is not null ? " --sandbox " + ShellWord(seed) : " --base-url " + ShellWord(proxy.Client.Endpoint.AbsoluteUri);
+        string Restore(string backup) => "litellm-users restore --backup " + ShellWord(backup) + target;
+        var observers = ChangeObservers.Create(safety, result, context, proxy.Client, log, command, result.GetValue(connection.Concurrency), Restore);
+        return new CommandSession(context, log, proxy, observers, Restore);
+    }
+
+    /// <summary>Prints where the backup and the audit lines went, and the command that undoes the run.</summary>
+    public Task ReportSafetyAsync(TextWriter output, bool backupsExpected) => Observers.ReportAsync(output, backupsExpected, RestoreCommand);
+
+    /// <summary>A word as a POSIX shell reads it: as it is when it is plain, else in single quotes.</summary>
+    public static string ShellWord(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "/._-:=@+%,".Contains(c, StringComparison.Ordinal))
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
     /// <summary>Runs <paramref name="job"/> with a progress display (<paramref name="verb"/> names successes: "deleted").</summary>

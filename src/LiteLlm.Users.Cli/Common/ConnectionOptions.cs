@@ -127,6 +127,26 @@ public sealed class ConnectionOptions
         command.Options.Add(SandboxReset);
     }
 
+    /// <summary>The files these options name, for <see cref="PathClash"/>: the key file, the sandbox seed and the rehearsal state it saves.</summary>
+    public IEnumerable<FileUse> Files(ParseResult result, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(environment);
+        var uses = new List<FileUse>();
+        if (result.GetValue(MasterKeyFile) is { } keyFile)
+        {
+            uses.Add(FileUse.Reads("--master-key-file", environment.ResolvePath(keyFile)));
+        }
+
+        if (result.GetValue(Sandbox) is { } seed)
+        {
+            uses.Add(FileUse.Reads("--sandbox", environment.ResolvePath(seed)));
+            uses.Add(FileUse.Writes("the rehearsal state " + SandboxStateFile.DefaultFileName, environment.ResolvePath(SandboxStateFile.DefaultFileName)));
+        }
+
+        return uses;
+    }
+
     /// <summary>
     /// Validates the values and connects: to the proxy, or with --sandbox to a fresh in-process
     /// sandbox. The key is handed to the output redactors before anything is sent. Requests carry

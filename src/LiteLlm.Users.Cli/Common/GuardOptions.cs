@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
 
@@ -61,6 +60,14 @@ public sealed class GuardOptions
         return ProtectionRules.Create(result.GetValue(IncludeAdmins), protectFile);
     }
 
+    /// <summary>The file these options name, for <see cref="PathClash"/>: --protect.</summary>
+    public IEnumerable<FileUse> Files(ParseResult result, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(environment);
+        return result.GetValue(Protect) is { } file ? [FileUse.Reads("--protect", environment.ResolvePath(file))] : [];
+    }
+
     /// <summary>The question asked before users are deleted: only on a terminal, and not with --yes.</summary>
     public Func<Confirmation, CancellationToken, Task<bool>>? Confirmation(ParseResult result, CliContext context)
     {
@@ -69,18 +76,14 @@ public sealed class GuardOptions
         return context.Environment.IsInteractive && !result.GetValue(Yes) ? (c, ct) => ConfirmAsync(context, c, ct) : null;
     }
 
-    private static async Task<bool> ConfirmAsync(CliContext context, Confirmation confirmation, CancellationToken cancellationToken)
-    {
-        await context.Error.WriteLineAsync(string.Create(
-            CultureInfo.InvariantCulture,
-            $"About to {confirmation.Action} {confirmation.Users} users (from {confirmation.Rows} rows){KeysOf(confirmation)} on {confirmation.BaseUrl}, which has {confirmation.ServerUsers} users. {(confirmation.Action == "disable" ? "'litellm-users enable' undoes it." : "This cannot be undone.")}")).ConfigureAwait(false);
-        await context.Error.WriteAsync($"Type 'yes' to {confirmation.Action} them: ").ConfigureAwait(false);
-        await context.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var answer = await context.Environment.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-        return string.Equals(answer?.Trim(), "yes", StringComparison.OrdinalIgnoreCase) || string.Equals(answer?.Trim(), "y", StringComparison.OrdinalIgnoreCase);
-    }
+    private static Task<bool> ConfirmAsync(CliContext context, Confirmation confirmation, CancellationToken cancellationToken) =>
+        TerminalPrompt.ConfirmAsync(
+            context,
+            [Printable.Text($"About to {confirmation.Action} {Printable.Count(confirmation.Users, "user")} (from {Printable.Count(confirmation.Rows, "row")}){KeysOf(confirmation)} on {confirmation.BaseUrl.AbsoluteUri}, which has {Printable.Count(confirmation.ServerUsers, "user")}. {(confirmation.Action == "disable" ? "'litellm-users enable' undoes it." : "This cannot be undone.")}")],
+            Printable.Text($"Type 'yes' to {confirmation.Action} {(confirmation.Users == 1 ? "it" : "them")}:"),
+            cancellationToken);
 
     /// <summary>" and their 37 keys" (LiteLLM deletes them with the users), when the command counted the keys that go with the users.</summary>
     private static string KeysOf(Confirmation confirmation) =>
-        confirmation.Keys is { } keys ? string.Create(CultureInfo.InvariantCulture, $" and their {keys} key{(keys == 1 ? string.Empty : "s")}") : string.Empty;
+        confirmation.Keys is { } keys ? " and their " + Printable.Count(keys, "key") : string.Empty;
 }

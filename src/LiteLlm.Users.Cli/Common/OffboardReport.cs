@@ -19,34 +19,40 @@ public static class OffboardReport
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(statuses);
+        if (dryRun && await RunReport.WriteDryRunFailedAsync(output, outcome).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await output.WriteLineAsync().ConfigureAwait(false);
         if (dryRun)
         {
             await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row:").ConfigureAwait(false);
             foreach (var line in outcome.Decisions)
             {
-                await output.WriteLineAsync("  " + line).ConfigureAwait(false);
+                // The engine's line per row carries emails and reasons: one line each, shown escaped.
+                await output.WriteLineAsync("  " + Printable.Escape(line)).ConfigureAwait(false);
             }
 
             await output.WriteLineAsync().ConfigureAwait(false);
             if (outcome.RefusedReason is not null)
             {
-                await output.WriteLineAsync("The real run would be refused: " + outcome.RefusedReason).ConfigureAwait(false);
+                await output.WriteLineAsync(Printable.Text($"The real run would be refused: {outcome.RefusedReason}")).ConfigureAwait(false);
             }
 
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Summary (dry run): {string.Join(", ", statuses.Select(s => $"{outcome.Count(s)} rows {s}"))}; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
+                $"Summary (dry run): {string.Join(", ", statuses.Select(s => $"{Printable.Count(outcome.Count(s), "row")} {s}"))}; {Printable.Count(outcome.Failed, "row")} would go to the error file.")).ConfigureAwait(false);
             return;
         }
 
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
         foreach (var status in statuses)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {status}: {outcome.Count(status)} rows")).ConfigureAwait(false);
+            await output.WriteLineAsync($"  {status}: {Printable.Count(outcome.Count(status), "row")}").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed} rows (not {verb}d)")).ConfigureAwait(false);
+        await output.WriteLineAsync($"  Failed: {Printable.Count(outcome.Failed, "row")} (not {verb}d)").ConfigureAwait(false);
         await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);
     }
 

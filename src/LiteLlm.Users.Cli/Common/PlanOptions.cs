@@ -42,6 +42,14 @@ public sealed class PlanOptions
             "With --plan: refuse a plan that is not approved, is approved by its own maker, or changed after the approval",
     };
 
+    /// <summary>The file these options name, for <see cref="PathClash"/>: the plan being applied.</summary>
+    public IEnumerable<FileUse> Files(ParseResult result, CliEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(environment);
+        return result.GetValue(Plan) is { } plan ? [FileUse.Reads("--plan", environment.ResolvePath(plan))] : [];
+    }
+
     /// <summary>Adds --plan and --max-plan-age (unless the command has its own) and --require-approval, which is refused without a plan to make or apply.</summary>
     public void AddTo(Command command, Option<string?> planOut, Option<bool> dryRun)
     {

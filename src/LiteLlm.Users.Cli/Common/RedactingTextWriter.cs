@@ -6,7 +6,10 @@ namespace LiteLlm.Users.Cli.Common;
 /// <summary>
 /// A writer that scrubs the master key from everything written through it, line by line, so no
 /// output of the tool can carry the key, whatever produced the text. The redactor is set once the
-/// key is known.
+/// key is known. For a person (stdout and stderr, unless a command writes data there) it also shows
+/// every control character but the line feed escaped (<see cref="Printable"/>), so no text that
+/// reaches the terminal can carry an escape sequence; and on a terminal it writes through the
+/// <see cref="TerminalScreen"/>, which keeps the live status line out of the way.
 /// </summary>
 public sealed class RedactingTextWriter : TextWriter
 {
@@ -15,16 +18,25 @@ public sealed class RedactingTextWriter : TextWriter
     private readonly Lock _gate = new();
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
-    public RedactingTextWriter(TextWriter inner)
+    /// <param name="inner">Where the text goes.</param>
+    /// <param name="forPerson">
+    /// True (stdout, stderr): control characters are shown escaped. False for data (a CSV or JSON
+    /// listing to a pipe or a file), which must stay byte-exact.
+    /// </param>
+    public RedactingTextWriter(TextWriter inner, bool forPerson = true)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        ForPerson = forPerson;
     }
 
-    /// <summary>
-    /// The wrapped writer, for the live progress display only: it redraws with cursor moves that a
-    /// line buffer would hold back, and it shows counts, never text that could carry a secret.
-    /// </summary>
+    /// <summary>The wrapped writer.</summary>
     public TextWriter Inner => _inner;
+
+    /// <summary>Whether control characters are shown escaped (text for a person) or kept (data).</summary>
+    public bool ForPerson { get; }
+
+    /// <summary>The terminal this writer prints on, shared with the other stream on it; null when it is not a terminal.</summary>
+    public TerminalScreen? Screen { get; set; }
 
     /// <summary>The redactor in force.</summary>
     public SecretRedactor Redactor { get; set; } = SecretRedactor.None;
@@ -83,8 +95,21 @@ public sealed class RedactingTextWriter : TextWriter
             return;
         }
 
-        _inner.Write(Redactor.Redact(_line.ToString()));
+        var text = Redactor.Redact(_line.ToString());
         _line.Clear();
+        if (ForPerson)
+        {
+            text = Printable.Escape(text, keepLineFeeds: true);
+        }
+
+        if (Screen is { } screen)
+        {
+            screen.Write(_inner, text);
+        }
+        else
+        {
+            _inner.Write(text);
+        }
     }
 
     /// <inheritdoc />

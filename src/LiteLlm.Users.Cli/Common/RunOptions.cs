@@ -104,6 +104,43 @@ public sealed class RunOptions
         }
     }
 
+    /// <summary>
+    /// The files these options name, for <see cref="PathClash"/>: the input CSV (when <paramref name="readsCsv"/>)
+    /// and, unless it is a dry run, the result and error files with the journal beside the result
+    /// file; the plan and the JSON summary when asked for.
+    /// </summary>
+    public IEnumerable<FileUse> Files(ParseResult result, CliEnvironment environment, bool readsCsv = true)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(environment);
+        var uses = new List<FileUse>();
+        if (readsCsv)
+        {
+            uses.Add(FileUse.Reads("--csv-file", environment.ResolvePath(result.GetValue(CsvFile)!)));
+        }
+
+        if (!result.GetValue(DryRun))
+        {
+            uses.AddRange(FileUse.Output("--result-file", environment.ResolvePath(result.GetValue(ResultFile)!), journal: true));
+            if (ErrorFile is not null)
+            {
+                uses.AddRange(FileUse.Output("--error-file", environment.ResolvePath(result.GetValue(ErrorFile)!)));
+            }
+        }
+
+        if (PlanOut is not null && result.GetValue(PlanOut) is { } planOut)
+        {
+            uses.AddRange(FileUse.Output("--plan-out", environment.ResolvePath(planOut)));
+        }
+
+        if (result.GetValue(SummaryJson) is { } summary)
+        {
+            uses.Add(FileUse.Writes("--summary-json", environment.ResolvePath(summary)));
+        }
+
+        return uses;
+    }
+
     /// <summary>A --batch-size option with its bounds checked.</summary>
     public static Option<int?> BatchSize(string description, int max)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using LiteLlm.Users.Engine.Runs;
 
@@ -14,10 +13,28 @@ public static class RunReport
         ArgumentNullException.ThrowIfNull(outcome);
         if (outcome.ResumedRows > 0)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Resumed: {outcome.ResumedRows} rows were done by the interrupted run")).ConfigureAwait(false);
+            await output.WriteLineAsync($"  Resumed: {Printable.Count(outcome.ResumedRows, "row")} {(outcome.ResumedRows == 1 ? "was" : "were")} done by the interrupted run").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.Rows, outcome.Elapsed)).ConfigureAwait(false);
+        await output.WriteLineAsync(RunSummary.RequestsLine(statistics, outcome.FinishedHere, outcome.Elapsed)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// For a dry run that could not run (the proxy could not be asked): says so instead of a per-row
+    /// preview and a summary of zeros. Returns true when it did (the command then shows nothing more).
+    /// </summary>
+    public static async Task<bool> WriteDryRunFailedAsync(TextWriter output, RunResult outcome)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.FatalReason is null)
+        {
+            return false;
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("DRY RUN - the proxy could not be asked, so there is nothing to preview: see the error below. Nothing was changed.").ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>
@@ -34,19 +51,19 @@ public static class RunReport
         var exitCode = RunSummary.ExitCode(outcome.Status);
         if (outcome.PlanWritten is not null)
         {
-            await output.WriteLineAsync($"Plan written to '{end.PlanOut}'. {end.PlanNext}").ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Plan written to '{end.PlanOut}'. ") + end.PlanNext).ConfigureAwait(false);
         }
 
         if (!end.DryRun)
         {
             if (end.ErrorFile is null)
             {
-                await output.WriteLineAsync($"Result written to '{end.ResultFile}'").ConfigureAwait(false);
+                await output.WriteLineAsync(Printable.Text($"Result written to '{end.ResultFile}'")).ConfigureAwait(false);
             }
             else
             {
-                await output.WriteLineAsync($"Success list written to '{end.ResultFile}'").ConfigureAwait(false);
-                await output.WriteLineAsync($"Error list written to '{end.ErrorFile}'").ConfigureAwait(false);
+                await output.WriteLineAsync(Printable.Text($"Success list written to '{end.ResultFile}'")).ConfigureAwait(false);
+                await output.WriteLineAsync(Printable.Text($"Error list written to '{end.ErrorFile}'")).ConfigureAwait(false);
             }
 
             // A refused run's rows all carry the one reason printed below.
@@ -58,11 +75,11 @@ public static class RunReport
 
         if (outcome.RefusedReason is not null)
         {
-            await context.Error.WriteLineAsync("ERROR: " + outcome.RefusedReason).ConfigureAwait(false);
+            await context.Error.WriteLineAsync(Printable.Text($"ERROR: {outcome.RefusedReason}")).ConfigureAwait(false);
         }
         else if (outcome.FatalReason is not null)
         {
-            await context.Error.WriteLineAsync($"ERROR: {outcome.FatalReason}. Fix: {outcome.FatalFix}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync(FatalLine(outcome)).ConfigureAwait(false);
         }
         else if (outcome.Status == RunStatus.Cancelled)
         {
@@ -71,15 +88,22 @@ public static class RunReport
 
         if (end.Connection.Sandbox is { } sandbox)
         {
-            await context.Error.WriteLineAsync($"Rehearsal: the sandbox had {outcome.ServerUsers} users and has {sandbox.Store.UserCount} now.").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"Rehearsal: the sandbox had {Printable.Count(outcome.ServerUsers ?? 0, "user")} and has {Printable.Count(sandbox.Store.UserCount, "user")} now.").ConfigureAwait(false);
         }
 
         if (end.SummaryJson is { } summaryPath)
         {
-            RunSummary.WriteJson(summaryPath, end.Details ?? [], end.Connection.Client.Statistics, outcome.Rows, outcome.Elapsed, exitCode);
+            RunSummary.WriteJson(summaryPath, end.Details ?? [], end.Connection.Client.Statistics, outcome.Rows, outcome.Elapsed, exitCode, outcome.FinishedHere);
         }
 
         return exitCode;
+    }
+
+    /// <summary>The line a run that could not go on ends with: why (the server's words) and what to do, each one sentence.</summary>
+    public static string FatalLine(RunResult outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return Printable.Text($"ERROR: {Printable.Sentence(outcome.FatalReason ?? "the run could not go on")} Fix: {Printable.Sentence(outcome.FatalFix ?? "see the lines above")}");
     }
 
     private static async Task WriteFailuresAsync(TextWriter output, RunEnd end)
@@ -88,13 +112,13 @@ public static class RunReport
         await output.WriteLineAsync(end.FailuresTitle).ConfigureAwait(false);
         foreach (var failure in end.Outcome.Failures)
         {
-            await output.WriteLineAsync($"  {failure.Subject}: {failure.Reason}").ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"  {failure.Subject}: {failure.Reason}")).ConfigureAwait(false);
         }
 
         var more = end.Outcome.Failed - end.Outcome.Failures.Count;
         if (more > 0)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ... and {more} more in '{end.ErrorFile ?? end.ResultFile}'")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"  ... and {more} more in '{end.ErrorFile ?? end.ResultFile}'")).ConfigureAwait(false);
         }
     }
 }

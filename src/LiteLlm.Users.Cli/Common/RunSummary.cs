@@ -21,7 +21,7 @@ public static class RunSummary
         _ => ExitCodes.UsageOrInput,
     };
 
-    /// <summary>The "Requests: ..." line.</summary>
+    /// <summary>The "Requests: ..." line; <paramref name="rows"/> are the rows this run finished (the rate counts only them).</summary>
     public static string RequestsLine(LiteLlmClientStatistics statistics, int rows, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(statistics);
@@ -45,7 +45,14 @@ public static class RunSummary
     };
 
     /// <summary>Writes the summary as JSON (for scripts and the benchmark).</summary>
-    public static void WriteJson(string path, JsonObject details, LiteLlmClientStatistics statistics, int rows, TimeSpan elapsed, int exitCode)
+    /// <param name="path">The file.</param>
+    /// <param name="details">The command's fields.</param>
+    /// <param name="statistics">The client's counters.</param>
+    /// <param name="rows">Rows of the run.</param>
+    /// <param name="elapsed">Wall time.</param>
+    /// <param name="exitCode">The exit code.</param>
+    /// <param name="finishedRows">Rows this run finished (the rate counts only them); null = <paramref name="rows"/>.</param>
+    public static void WriteJson(string path, JsonObject details, LiteLlmClientStatistics statistics, int rows, TimeSpan elapsed, int exitCode, int? finishedRows = null)
     {
         ArgumentNullException.ThrowIfNull(details);
         ArgumentNullException.ThrowIfNull(statistics);
@@ -59,7 +66,7 @@ public static class RunSummary
         details["exit_code"] = exitCode;
         details["rows"] = rows;
         details["elapsed_s"] = Math.Round(elapsed.TotalSeconds, 3);
-        details["rows_per_s"] = Math.Round(rows / Math.Max(elapsed.TotalSeconds, 0.001), 1);
+        details["rows_per_s"] = Math.Round((finishedRows ?? rows) / Math.Max(elapsed.TotalSeconds, 0.001), 1);
         details["requests"] = statistics.RequestsSent;
         details["retries"] = statistics.Retries;
         details["too_many_requests"] = statistics.TooManyRequests;

@@ -80,6 +80,25 @@ public sealed class SafetyOptions
         });
     }
 
+    /// <summary>The files these options name, for <see cref="PathClash"/>: the audit log and the backup folder (a dry run writes neither).</summary>
+    public IEnumerable<FileUse> Files(ParseResult result, CliEnvironment environment, bool dryRun)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (dryRun)
+        {
+            return [];
+        }
+
+        var uses = new List<FileUse> { FileUse.Writes("--audit-log", environment.ResolvePath(result.GetValue(AuditLog)!)) };
+        if (TakesBackups && !result.GetValue(NoBackup))
+        {
+            uses.Add(FileUse.Folder("--backup-dir", environment.ResolvePath(result.GetValue(BackupDir)!)));
+        }
+
+        return uses;
+    }
+
     /// <summary>The operator: --changed-by, else the OS user (USER, USERNAME, or the process's user).</summary>
     public string Operator(ParseResult result, CliEnvironment environment)
     {

@@ -5,7 +5,9 @@ namespace LiteLlm.Users.Cli.Common;
 
 /// <summary>
 /// The CLI's log: engine messages and the client's per-request debug lines, on stderr (data goes to
-/// stdout and files). Debug lines only with --debug. Everything passes the redacting writer.
+/// stdout and files). Debug lines only with --debug. Everything passes the redacting writer; each
+/// message is one line, so a line break a value carries (an email, a server's words) is shown escaped
+/// (<see cref="Printable"/>) and cannot fake a line of its own.
 /// </summary>
 public sealed class StderrLog : IRunLog, ILogger
 {
@@ -24,15 +26,15 @@ public sealed class StderrLog : IRunLog, ILogger
     {
         if (_debug)
         {
-            _error.WriteLine("DEBUG: " + message);
+            _error.WriteLine("DEBUG: " + Printable.Escape(message));
         }
     }
 
     /// <inheritdoc />
-    public void Info(string message) => _error.WriteLine(message);
+    public void Info(string message) => _error.WriteLine(Printable.Escape(message));
 
     /// <inheritdoc />
-    public void Warn(string message) => _error.WriteLine("warning: " + message);
+    public void Warn(string message) => _error.WriteLine("warning: " + Printable.Escape(message));
 
     /// <inheritdoc />
     public IDisposable? BeginScope<TState>(TState state)

@@ -27,6 +27,7 @@ internal sealed class OutcomeFile : IDisposable
     private readonly SecretRedactor _redactor;
     private readonly List<RowSpan> _rows = [];
     private readonly Lock _gate = new();
+    private readonly bool _ownerOnly;
     private readonly StringBuilder _text = new();
     private readonly long _headerLength;
     private readonly int _columns;
@@ -35,13 +36,18 @@ internal sealed class OutcomeFile : IDisposable
     private bool _completed;
 
     /// <summary>Creates (truncates) the file and writes its header.</summary>
-    public OutcomeFile(string path, IReadOnlyList<string> header, SecretRedactor redactor)
+    /// <param name="path">The file.</param>
+    /// <param name="header">Its columns.</param>
+    /// <param name="redactor">Scrubs every cell.</param>
+    /// <param name="ownerOnly">Create it, and the sorted copy that replaces it at the end, readable by the owner only (0600 on Unix), whatever the umask.</param>
+    public OutcomeFile(string path, IReadOnlyList<string> header, SecretRedactor redactor, bool ownerOnly = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(header);
         Path = path;
         _columns = header.Count;
         _redactor = redactor ?? SecretRedactor.None;
+        _ownerOnly = ownerOnly;
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
@@ -49,7 +55,7 @@ internal sealed class OutcomeFile : IDisposable
         }
 
         // Unbuffered: each row is one write to the OS as soon as it is appended.
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _file = Open(path, FileShare.Read, bufferSize: 0);
         _headerLength = WriteRow(_file, header);
         _length = _headerLength;
     }
@@ -109,7 +115,7 @@ internal sealed class OutcomeFile : IDisposable
             order.AsSpan().Sort((a, b) => _rows[a].Line != _rows[b].Line ? _rows[a].Line.CompareTo(_rows[b].Line) : a.CompareTo(b));
             var temp = Path + ".tmp";
             using (var source = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read))
-            using (var target = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, CopyBlock))
+            using (var target = Open(temp, FileShare.None, CopyBlock))
             {
                 Copy(source, target, 0, _headerLength);
 
@@ -134,6 +140,21 @@ internal sealed class OutcomeFile : IDisposable
             File.Move(temp, Path, overwrite: true);
             _completed = true;
         }
+    }
+
+    /// <summary>Creates or truncates <paramref name="path"/> for writing; owner-only when asked (an existing file is tightened too).</summary>
+    private FileStream Open(string path, FileShare share, int bufferSize)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = share, BufferSize = bufferSize };
+        if (_ownerOnly && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            var stream = new FileStream(path, options);
+            File.SetUnixFileMode(stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return stream;
+        }
+
+        return new FileStream(path, options);
     }
 
     /// <inheritdoc />

@@ -126,7 +126,16 @@ internal sealed class UserDirectory
             }
 
             var pages = Math.Max(first?.TotalPages ?? 0, (total + PageSize - 1) / PageSize);
-            _progress.StartPhase("Reading users", pages);
+            if (attempt == 1)
+            {
+                _progress.StartPhase("Reading users", pages);
+            }
+            else
+            {
+                // Read again: the count goes on from where it was (a progress display never goes backwards).
+                _progress.ExtendPhase(pages);
+            }
+
             var seen = new HashSet<string>(total, StringComparer.Ordinal);
             var kept = new List<LiteLlmUser>();
             var keptIds = new HashSet<string>(StringComparer.Ordinal);

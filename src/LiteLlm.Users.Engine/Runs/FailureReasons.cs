@@ -31,6 +31,13 @@ public static class FailureReasons
             return (failure.ErrorType == LiteLlmItemErrors.Forbidden ? "Forbidden" : apiErrorWords) + ": " + failure.ServerMessage;
         }
 
+        if (failure.Kind == LiteLlmFailureKind.InvalidResponse)
+        {
+            // A 2xx the client could not use (an error envelope, not JSON, an impossible page count): the client's
+            // message names the request, the status and the server's own words or the start of the body.
+            return $"{apiErrorWords}: {failure.Message}";
+        }
+
         var words = Words(failure, apiErrorWords);
         if (failure.Status is { } status)
         {
@@ -54,17 +61,30 @@ public static class FailureReasons
         ArgumentNullException.ThrowIfNull(failure);
         if (IsNoDatabase(failure))
         {
-            return "The proxy says it has no database. Either the key is not the master key (a proxy without a database cannot check other keys), or the proxy runs without a database, which user management needs.";
+            // Contract §2.3: only a key other than the master key meets 400 no_db_connection ("No connected db."); the master
+            // key passes auth and meets the route's own 500 "No db connected" (§1.2), so then the key is not in question.
+            return string.Equals(failure.ErrorType, "no_db_connection", StringComparison.Ordinal)
+                ? "The key is not the master key, and a proxy without a database cannot check any other key: use the master key (--master-key or LITELLM_MASTER_KEY). User management also needs the proxy's database (DATABASE_URL)."
+                : "The key was accepted, but the proxy runs without a database, which user management needs: connect it (DATABASE_URL in the proxy's environment) and restart the proxy.";
         }
 
         return failure.Status switch
         {
+            >= 300 and < 400 when failure.Kind == LiteLlmFailureKind.Http =>
+                "Check the server URL (--base-url or LITELLM_BASE_URL): the address redirects elsewhere, and the key is only sent to the address given.",
+            429 or 500 or 502 or 503 or 504 => string.Create(
+                CultureInfo.InvariantCulture,
+                $"The proxy answered HTTP {failure.Status} to every try: check that it is up and not overloaded (its logs), then run the same command again; --retries allows more tries."),
             401 => "Set the correct master key (--master-key or LITELLM_MASTER_KEY).",
             403 => "Use the master key or a proxy_admin key; this key lacks the permission.",
             _ => failure.Kind switch
             {
                 LiteLlmFailureKind.ConnectionRefused or LiteLlmFailureKind.NameResolution =>
                     "Check the server URL (--base-url or LITELLM_BASE_URL) and that the proxy is running.",
+                LiteLlmFailureKind.InvalidResponse =>
+                    "Check that the server URL (--base-url or LITELLM_BASE_URL) is the LiteLLM proxy itself (not a login page or another service in front of it), and the proxy's logs.",
+                LiteLlmFailureKind.Timeout =>
+                    "Check that the proxy is up and answering (its logs, its load), or allow more time with --timeout.",
                 _ => "Check the proxy's logs.",
             },
         };

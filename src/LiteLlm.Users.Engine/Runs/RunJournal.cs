@@ -144,7 +144,14 @@ internal sealed class RunJournal : IDisposable
         }
 
         var resume = resumeRunId is not null;
-        var stream = new FileStream(path, resume ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read);
+        // Owner-only when created: it holds the rows (add's invitation links among them) until the run finishes.
+        var options = new FileStreamOptions { Mode = resume ? FileMode.Append : FileMode.Create, Access = FileAccess.Write, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var stream = new FileStream(path, options);
         var journal = new RunJournal(path, stream, resumeRunId ?? Guid.NewGuid().ToString("N"));
         var now = (time ?? TimeProvider.System).GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         if (resume)

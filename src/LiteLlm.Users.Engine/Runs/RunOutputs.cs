@@ -139,7 +139,7 @@ internal sealed class RunOutputs<TRow> : IDisposable
             Append(line, row);
         }
 
-        _progress.Row(!row.Failed);
+        _progress.ResumedRow(!row.Failed);
     }
 
     /// <summary>Sorts the files by input line and closes them.</summary>

@@ -41,6 +41,12 @@ public class RunResult
     /// <summary>Rows an interrupted run had finished.</summary>
     public int ResumedRows { get; init; }
 
+    /// <summary>Rows the run left without an outcome of their own: they carry the run's reason (cancelled, could not go on, refused).</summary>
+    public int Unfinished { get; init; }
+
+    /// <summary>Rows this run finished itself: neither done by an interrupted run it resumed nor left unfinished (what a rate counts).</summary>
+    public int FinishedHere => Math.Max(0, Rows - ResumedRows - Unfinished);
+
     /// <summary>Users on the server at the start.</summary>
     public int? ServerUsers { get; init; }
 
@@ -86,6 +92,7 @@ public sealed class RunResult<TDecision> : RunResult
         FatalReason = FatalReason,
         FatalFix = FatalFix,
         ResumedRows = ResumedRows,
+        Unfinished = Unfinished,
         ServerUsers = ServerUsers,
         Strategy = Strategy,
         Route = Route,

@@ -125,7 +125,12 @@ internal static class RunRunner
         using var scheduler = new RunScheduler(settings.Concurrency);
         var execution = new RunExecution<TRow>(verb.Context, settings, run.Preflight, session, scheduler, stop, abort);
         await verb.ExecuteAsync([.. plan.Decisions.Where(d => d.Kind == DecisionKind.Work)], execution).ConfigureAwait(false);
-        run.Fatal ??= scheduler.Fatal;
+        if (run.Fatal is null && scheduler.Fatal is not null)
+        {
+            run.Fatal = scheduler.Fatal;
+            run.Local = scheduler.Aborted is { LocalReason: { } reason } aborted ? (reason, aborted.LocalFix ?? string.Empty) : null;
+        }
+
         if (run.Fatal is null && !stop.IsCancellationRequested)
         {
             await verb.VerifyAsync(execution).ConfigureAwait(false);
@@ -160,6 +165,12 @@ internal static class RunRunner
 
         public LiteLlmRequestFailedException? Fatal { get; set; }
 
+        /// <summary>Rows the run left without an outcome of their own (they got the run's reason).</summary>
+        public int Unfinished { get; private set; }
+
+        /// <summary>When <see cref="Fatal"/> happened on this machine (the backup): its reason and fix, told as they are.</summary>
+        public (string Reason, string Fix)? Local { get; set; }
+
         public string? Refused { get; set; }
 
         public string? PlanWritten { get; set; }
@@ -173,9 +184,10 @@ internal static class RunRunner
 
         public RunResult<TDecision> Finish(bool cancelled)
         {
-            var fatalReason = Fatal is { } fatal ? FailureReasons.Describe(fatal, Verb.ApiErrorWords) : null;
+            var fatalReason = FatalReason();
             var reason = fatalReason ?? Refused ?? CancelledReason;
-            var left = Session?.Finish(Verb.Unfinished(Plan, reason), keepJournal: fatalReason is not null || Refused is not null) ?? false;
+            Unfinished = Session?.Finish(Verb.Unfinished(Plan, reason), keepJournal: fatalReason is not null || Refused is not null) ?? 0;
+            var left = Unfinished > 0;
             if (Session is null)
             {
                 return DryRunResult();
@@ -189,6 +201,8 @@ internal static class RunRunner
                 outputs.Tallies,
                 outputs.Failures);
         }
+
+        private string? FatalReason() => Local?.Reason ?? (Fatal is { } fatal ? FailureReasons.Describe(fatal, Verb.ApiErrorWords) : null);
 
         /// <summary>A dry run's answer: every decision's row as planned.</summary>
         public RunResult<TDecision> DryRunResult()
@@ -220,9 +234,10 @@ internal static class RunRunner
             Failures = failures,
             RefusedReason = Refused,
             PlanWritten = PlanWritten,
-            FatalReason = Fatal is { } f ? FailureReasons.Describe(f, Verb.ApiErrorWords) : null,
-            FatalFix = Fatal is { } g ? FailureReasons.Fix(g) : null,
+            FatalReason = FatalReason(),
+            FatalFix = Local?.Fix ?? (Fatal is { } g ? FailureReasons.Fix(g) : null),
             ResumedRows = Session?.Resume?.Rows.Count ?? 0,
+            Unfinished = Unfinished,
             ServerUsers = Plan?.ServerUsers ?? Preflight?.ServerUsers,
             Strategy = Plan?.Strategy,
             Route = Verb.Route,

@@ -14,12 +14,16 @@ internal sealed class RunScheduler : IDisposable
     private readonly CancellationTokenSource _halt = new();
     private readonly int _concurrency;
     private LiteLlmRequestFailedException? _fatal;
+    private RunAbortedException? _aborted;
 
     /// <summary>Creates a scheduler running at most <paramref name="concurrency"/> items at once.</summary>
     public RunScheduler(int concurrency) => _concurrency = Math.Max(1, concurrency);
 
     /// <summary>The failure that ended the run, or null.</summary>
     public LiteLlmRequestFailedException? Fatal => Volatile.Read(ref _fatal);
+
+    /// <summary>The abort that carried <see cref="Fatal"/> (its <see cref="RunAbortedException.LocalReason"/> for a failure on this machine), or null.</summary>
+    public RunAbortedException? Aborted => Volatile.Read(ref _aborted);
 
     /// <summary>Runs <paramref name="body"/> for each item until all are done, Ctrl+C (<paramref name="stop"/>) or a fatal failure.</summary>
     /// <param name="items">The work.</param>
@@ -44,7 +48,11 @@ internal sealed class RunScheduler : IDisposable
                     }
                     catch (RunAbortedException aborted)
                     {
-                        Interlocked.CompareExchange(ref _fatal, aborted.Failure, null);
+                        if (Interlocked.CompareExchange(ref _fatal, aborted.Failure, null) is null)
+                        {
+                            Volatile.Write(ref _aborted, aborted);
+                        }
+
                         await _halt.CancelAsync().ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (abort.IsCancellationRequested)

@@ -83,7 +83,7 @@ internal sealed class RunSession<TRow> : IDisposable
         var journal = RunJournal.Open(path, options.Identity, resume?.RunId, options.Time);
         var layout = TRow.Layout;
         var outputs = new RunOutputs<TRow>(
-            new OutcomeFile(options.ResultFile, layout.ResultHeader, options.Redactor),
+            new OutcomeFile(options.ResultFile, layout.ResultHeader, options.Redactor, layout.OwnerOnly),
             options.ErrorFile is { } error && layout.ErrorHeader is { } errorHeader ? new OutcomeFile(error, errorHeader, options.Redactor) : null,
             journal,
             progress,
@@ -120,8 +120,8 @@ internal sealed class RunSession<TRow> : IDisposable
     /// journaled, so a rerun does it); the files are sorted; the journal is removed unless the run
     /// must resume (it could not go on, or was cancelled with rows left).
     /// </summary>
-    /// <returns>Whether rows were left undone.</returns>
-    public bool Finish(IEnumerable<(int Line, Func<TRow> Row)> unfinished, bool keepJournal)
+    /// <returns>How many rows were left undone.</returns>
+    public int Finish(IEnumerable<(int Line, Func<TRow> Row)> unfinished, bool keepJournal)
     {
         ArgumentNullException.ThrowIfNull(unfinished);
         var left = 0;
@@ -145,7 +145,7 @@ internal sealed class RunSession<TRow> : IDisposable
             _log.Debug($"journal kept for a rerun: {Journal.Path}");
         }
 
-        return left > 0;
+        return left;
     }
 
     /// <inheritdoc />

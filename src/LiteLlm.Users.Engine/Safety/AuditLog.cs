@@ -15,6 +15,15 @@ namespace LiteLlm.Users.Engine.Safety;
 /// </summary>
 internal sealed class AuditLog : IChangeObserver, IDisposable
 {
+    /// <summary>
+    /// The audit context, writing names as they are ("Jörg Müller", not "J\u00F6rg M\u00FCller"), so
+    /// a person reading or searching the log finds them; controls and HTML-sensitive characters stay escaped.
+    /// </summary>
+    private static readonly SafetyJsonContext Readable = new(new JsonSerializerOptions(SafetyJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    });
+
     private readonly string _operator;
     private readonly string _baseUrl;
     private readonly SecretRedactor _redactor;
@@ -81,7 +90,7 @@ internal sealed class AuditLog : IChangeObserver, IDisposable
             PlanMadeBy = Plan?.MadeBy,
             PlanApprovedBy = Plan?.ApprovedBy,
         };
-        var line = _redactor.Redact(JsonSerializer.Serialize(entry, SafetyJsonContext.Default.AuditEntry));
+        var line = _redactor.Redact(JsonSerializer.Serialize(entry, Readable.AuditEntry));
         lock (_gate)
         {
             if (_recorded is not null && !_recorded.Add(KeyOf(entry.Action, entry.UserId, entry.Outcome)))

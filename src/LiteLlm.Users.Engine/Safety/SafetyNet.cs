@@ -20,14 +20,15 @@ public sealed class SafetyNet : IDisposable
     /// <param name="command">The command, part of the backup file's name.</param>
     /// <param name="concurrency">Parallel listings for the backup.</param>
     /// <param name="log">Where the backup says where it writes.</param>
-    public SafetyNet(LiteLlmAdminClient client, string auditLog, string operatorName, string? backupFolder, string command, int concurrency, Runs.IRunLog? log)
+    /// <param name="restoreHint">The command that restores a given backup file (the proxy or the rehearsal named), shown when the backup starts; null = <c>litellm-users restore --backup 'FILE'</c>.</param>
+    public SafetyNet(LiteLlmAdminClient client, string auditLog, string operatorName, string? backupFolder, string command, int concurrency, Runs.IRunLog? log, Func<string, string>? restoreHint = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         Operator = operatorName;
         _audit = new AuditLog(auditLog, operatorName, client.Endpoint, client.Redactor);
         _backup = backupFolder is null
             ? null
-            : new UserBackup(client, new UserBackupOptions { Folder = backupFolder, Command = command, Operator = operatorName, Concurrency = concurrency }, log);
+            : new UserBackup(client, new UserBackupOptions { Folder = backupFolder, Command = command, Operator = operatorName, Concurrency = concurrency, RestoreHint = restoreHint }, log);
         Observers = _backup is null ? [_audit] : [_backup, _audit];
     }
 

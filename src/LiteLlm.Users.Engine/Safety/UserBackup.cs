@@ -89,9 +89,12 @@ internal sealed class UserBackup : IChangeObserver, IDisposable
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // No backup, no delete: stop the run the way a rejected key does.
+                // No backup, no delete: stop the run the way a rejected key does, saying what failed here (not the proxy).
+                var where = Path ?? System.IO.Path.GetFullPath(_options.Folder);
+                var why = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
                 throw new RunAbortedException(
-                    $"The backup could not be written in '{_options.Folder}' ({ex.Message}); nothing more is deleted. Fix the folder or choose another with --backup-dir (or run with --no-backup)",
+                    $"Cannot write the backup: {where}: {why}; nothing more is deleted",
+                    "make the folder writable, or choose another with --backup-dir (or run with --no-backup, and no deleted user can be restored)",
                     ex);
             }
 
@@ -206,7 +209,8 @@ internal sealed class UserBackup : IChangeObserver, IDisposable
             {
                 var file = PrivateFile.CreateNew(path);
                 Path = path;
-                _log.Info($"Backing up each user before it is deleted to '{path}' (restore with: litellm-users restore --backup '{path}').");
+                var restore = _options.RestoreHint?.Invoke(path) ?? $"litellm-users restore --backup '{path}'";
+                _log.Info($"Backing up each user before it is deleted to '{path}' (restore with: {restore}).");
                 return file;
             }
             catch (IOException) when (File.Exists(path) && attempt < 100)

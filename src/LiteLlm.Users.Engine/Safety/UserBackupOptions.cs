@@ -21,6 +21,9 @@ internal sealed record UserBackupOptions
     /// <summary>Who runs the change.</summary>
     public string? Operator { get; init; }
 
+    /// <summary>The command that restores the backup file it is given (e.g. with the proxy or the rehearsal named); null = <c>litellm-users restore --backup 'FILE'</c>.</summary>
+    public Func<string, string>? RestoreHint { get; init; }
+
     /// <summary>Parallel requests for key listings.</summary>
     public int Concurrency { get; init; } = 4;
 }

@@ -154,7 +154,7 @@ public class DeleteSafetyTests
             var run = await h.RunInteractiveAsync("no\n", "delete", "--csv-file", "in.csv");
 
             run.ExitCode.ShouldBe(1, run.All);
-            run.Err.ShouldContain($"About to delete 1 users (from 1 rows) and their 1 key on {h.Sandbox.BaseAddress.AbsoluteUri}");
+            run.Err.ShouldContain($"About to delete 1 user (from 1 row) and their 1 key on {h.Sandbox.BaseAddress.AbsoluteUri}");
             h.Read("user_del_error.csv").ShouldContain("a@example.com,u-a,Not confirmed: nothing was deleted");
             h.Store.FindUser("u-a").ShouldNotBeNull();
             h.Sandbox.Journal.Mutations.ShouldBeEmpty();

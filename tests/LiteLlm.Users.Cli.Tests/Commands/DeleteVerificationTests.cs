@@ -94,7 +94,7 @@ public class DeleteVerificationTests
         errors.ShouldContain(",\"Failed to delete user (API error): the proxy answered that the user was deleted, but /user/list still lists it (checked after the delete); not deleted\"\r\n");
         h.Read("user_del_result.csv").Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(3);
         h.Store.UserCount.ShouldBe(2); // u-keep and the one the proxy never deleted
-        run.Out.ShouldContain("Still listed although reported deleted: 1 users (in the error file)");
+        run.Out.ShouldContain("Still listed although reported deleted: 1 user (in the error file)");
         Audit(h).Where(l => l.GetProperty("action").GetString() == "delete").Count(l => !l.GetProperty("success").GetBoolean()).ShouldBe(1);
     }
 

@@ -69,7 +69,7 @@ public class DisableGuardTests
         var run = await h.RunInteractiveAsync("no\n", "disable", "--csv-file", "in.csv");
 
         run.ExitCode.ShouldBe(1, run.All);
-        run.Err.ShouldContain("About to disable 1 users (from 1 rows)");
+        run.Err.ShouldContain("About to disable 1 user (from 1 row)");
         run.Err.ShouldContain("'litellm-users enable' undoes it.");
         h.Read("user_disable_error.csv").ShouldContain("a@example.com,u-a,Not confirmed: nothing was disabled");
         h.Sandbox.Journal.Mutations.ShouldBeEmpty();

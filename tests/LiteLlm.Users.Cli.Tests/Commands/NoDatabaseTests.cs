@@ -17,7 +17,8 @@ public class NoDatabaseTests
         "add" => ["add", "--csv-file", "in.csv"],
         "sync" => ["sync", "--csv-file", "in.csv", "--allow-remove"],
         "list" => ["list"],
-        "restore" => ["restore", "--backup", backup],
+        // The backup comes from another sandbox: --yes restores it here without asking (PrivacyAndTargetTests).
+        "restore" => ["restore", "--backup", backup, "--yes"],
         _ => ["doctor"],
     };
 

@@ -71,8 +71,8 @@ public class SyncCommandTests
                 "UNCHANGED,cat@example.com,u-cat,internal_user,,SUCCESS,\r\n" +
                 "ADDED,new@example.com,*,internal_user,Ops,SUCCESS,\r\n" +
                 "DELETED,old@example.com,u-old,internal_user,,SUCCESS,\r\n");
-            run.Out.ShouldContain("Added: 1 users");
-            run.Out.ShouldContain("Deleted: 1 users");
+            run.Out.ShouldContain("Added: 1 user");
+            run.Out.ShouldContain("Deleted: 1 user");
             run.Out.ShouldContain("Result written to '");
 
             // Assert: the server
@@ -148,7 +148,7 @@ public class SyncCommandTests
                 "DELETED,old@example.com,u-old,internal_user,,SUCCESS,\r\n");
             h.Sandbox.Journal.Mutations.Select(m => m.Path).ShouldBe([DeletePath]);
             h.Store.FindUser("u-old").ShouldBeNull();
-            run.Out.ShouldContain("Backup of 1 users written to '");
+            run.Out.ShouldContain("Backup of 1 user written to '");
         }
 
         [Fact]
@@ -349,7 +349,7 @@ public class SyncCommandTests
             var run = await h.RunInteractiveAsync("no\n", "sync", "--csv-file", "roster.csv", "--allow-remove");
 
             run.ExitCode.ShouldBe(1, run.All);
-            run.Err.ShouldContain($"About to delete 1 users (from 1 rows) on {h.Sandbox.BaseAddress.AbsoluteUri}");
+            run.Err.ShouldContain($"About to delete 1 user (from 1 row) on {h.Sandbox.BaseAddress.AbsoluteUri}");
             h.Sandbox.Journal.Mutations.ShouldBeEmpty(); // not even the adds and updates
             h.Read("user_sync_result.csv").ShouldContain("DELETED,old@example.com,u-old,internal_user,,FAILED,Not confirmed: nothing was changed\r\n");
         }

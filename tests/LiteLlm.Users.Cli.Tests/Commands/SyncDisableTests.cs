@@ -29,7 +29,7 @@ public class SyncDisableTests
         dry.ExitCode.ShouldBe(0, dry.All);
         dry.Out.ShouldContain("not on the roster: gone@example.com (u-gone) -> DISABLED PLANNED (role internal_user)");
         run.ExitCode.ShouldBe(0, run.All);
-        run.Out.ShouldContain("Disabled: 1 users");
+        run.Out.ShouldContain("Disabled: 1 user");
         run.Out.ShouldContain("Deleted: 0 users");
         result.ShouldContain("DISABLED,gone@example.com,u-gone,internal_user_viewer,,SUCCESS,\r\n");
         result.ShouldContain("DISABLED,boss@example.com,u-boss,proxy_admin,,PROTECTED,Protected: u-boss is a proxy_admin (use --include-admins to allow disabling admins)");

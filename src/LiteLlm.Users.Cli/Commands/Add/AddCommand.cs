@@ -28,7 +28,15 @@ public static class AddCommand
         var csvFile = result.GetValue(run.CsvFile)!;
         var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
 
-        // Input first: a bad CSV or a missing key stops here, before any connection.
+        // Input first: two options naming one file, a bad CSV or a missing key stops here, before any connection.
+        var dryRun = result.GetValue(run.DryRun);
+        var createKeys = result.GetValue(definition.CreateKeys);
+        PathClash.Check([
+            .. run.Files(result, env),
+            .. definition.Safety.Files(result, env, dryRun),
+            .. definition.Connection.Files(result, env),
+            createKeys && !dryRun ? FileUse.Writes("--keys-file", env.ResolvePath(result.GetValue(definition.KeysFile)!)) : null,
+        ]);
         var options = new AddJob
         {
             CsvFile = env.ResolvePath(csvFile),
@@ -36,9 +44,9 @@ public static class AddCommand
             ErrorFile = env.ResolvePath(result.GetValue(run.ErrorFile!)!),
             KeysFile = env.ResolvePath(result.GetValue(definition.KeysFile)!),
             DefaultRole = result.GetValue(definition.UserRole)!,
-            DryRun = result.GetValue(run.DryRun),
+            DryRun = dryRun,
             UpdateExisting = result.GetValue(definition.UpdateExisting),
-            CreateKeys = result.GetValue(definition.CreateKeys),
+            CreateKeys = createKeys,
             Invite = result.GetValue(definition.Invite),
             Fresh = result.GetValue(run.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
@@ -47,7 +55,7 @@ public static class AddCommand
             Endpoint = result.GetValue(definition.Endpoint),
         };
         var input = options.ReadInput();
-        await output.WriteLineAsync($"Found {input.Rows} users in '{csvFile}'").ConfigureAwait(false);
+        await output.WriteLineAsync(Printable.Text($"Found {Printable.Count(input.Rows, "user")} ({Printable.Count(input.Distinct, "unique email")}) in '{csvFile}'")).ConfigureAwait(false);
         if (!options.CreateKeys && input.KeyNames)
         {
             log.Warn("the key_name column is ignored: no key is created without --create-keys.");
@@ -63,7 +71,7 @@ public static class AddCommand
         else
         {
             await RenderRunAsync(output, outcome, options, session.Client.Statistics).ConfigureAwait(false);
-            await session.Observers.ReportAsync(output, backupsExpected: false).ConfigureAwait(false);
+            await session.ReportSafetyAsync(output, backupsExpected: false).ConfigureAwait(false);
         }
 
         return await RunReport.WriteEndAsync(context, new RunEnd
@@ -92,6 +100,11 @@ public static class AddCommand
 
     private static async Task RenderDryRunAsync(TextWriter output, RunResult<AddDecision> outcome)
     {
+        if (await RunReport.WriteDryRunFailedAsync(output, outcome).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row:").ConfigureAwait(false);
         foreach (var row in outcome.Decisions)
@@ -100,34 +113,34 @@ public static class AddCommand
             var ids = string.Join(", ", row.Existing.Select(u => u.UserId));
             var what = row.Action switch
             {
-                AddAction.Create => $"would create (role {row.Role}{teams})",
-                AddAction.Exists => $"exists as user_id {ids}: left as it is (Exists)",
-                AddAction.Update => $"would update user_id {ids}: {row.Changes}",
-                AddAction.CreatedBefore => $"created by the interrupted run as user_id {ids}",
+                AddAction.Create => Printable.Text($"would create (role {row.Role}{teams})"),
+                AddAction.Exists => Printable.Text($"exists as user_id {ids}: left as it is (Exists)"),
+                AddAction.Update => Printable.Text($"would update user_id {ids}: {row.Changes}"),
+                AddAction.CreatedBefore => Printable.Text($"created by the interrupted run as user_id {ids}"),
                 AddAction.AlreadyDone => "already done by the interrupted run (see the journal)",
-                _ => "would not add: " + row.Reason,
+                _ => Printable.Text($"would not add: {row.Reason}"),
             };
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  line {row.Line}: {row.Email} -> {what}")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"  line {row.Line}: {row.Email} -> ") + what).ConfigureAwait(false);
         }
 
         int Count(AddAction action) => outcome.Decisions.Count(p => p.Action == action);
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"Summary (dry run): {Count(AddAction.Create)} users would be created, {Count(AddAction.Exists)} exist, {Count(AddAction.Update)} would be updated; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
+            $"Summary (dry run): {Printable.Count(Count(AddAction.Create), "user")} would be created, {Count(AddAction.Exists)} exist, {Count(AddAction.Update)} would be updated; {Printable.Count(outcome.Failed, "row")} would go to the error file.")).ConfigureAwait(false);
     }
 
     private static async Task RenderRunAsync(TextWriter output, RunResult<AddDecision> outcome, AddJob options, Admin.LiteLlmClientStatistics statistics)
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Created: {outcome.Count(AddJob.Created)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Already existed: {outcome.Count(AddJob.Exists)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Updated: {outcome.Count(AddJob.Updated)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed} users")).ConfigureAwait(false);
+        await output.WriteLineAsync($"  Created: {Printable.Count(outcome.Count(AddJob.Created), "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Already existed: {Printable.Count(outcome.Count(AddJob.Exists), "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Updated: {Printable.Count(outcome.Count(AddJob.Updated), "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Failed: {Printable.Count(outcome.Failed, "user")}").ConfigureAwait(false);
         if (options.CreateKeys)
         {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Keys: {KeysWritten(outcome)} written to '{options.KeysFile}' (owner-only; keep it safe, the keys are not shown again)")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"  Keys: {KeysWritten(outcome)} written to '{options.KeysFile}' (owner-only; keep it safe, the keys are not shown again)")).ConfigureAwait(false);
         }
 
         await RunReport.WriteFooterAsync(output, outcome, statistics).ConfigureAwait(false);

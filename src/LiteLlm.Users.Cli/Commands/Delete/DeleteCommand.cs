@@ -27,18 +27,26 @@ public static class DeleteCommand
         var csvFile = result.GetValue(definition.CsvFile)!;
         var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
 
-        // Input first: a bad CSV, plan, option or a missing key stops here, before any connection.
+        // Input first: two options naming one file, a bad CSV, plan, option or a missing key stops here, before any connection.
         var planFile = result.GetValue(definition.Plan) is { } p ? env.ResolvePath(p) : null;
         var disabledBefore = result.GetValue(definition.DisabledBefore) is { } age ? Durations.Parse(age, "--disabled-before") : (TimeSpan?)null;
 
         // --disabled-before alone chooses the users; with an explicit --csv-file, only rows of both.
         var readCsv = planFile is null && (disabledBefore is null || result.GetResult(definition.CsvFile) is { Implicit: false });
+        var dryRun = result.GetValue(definition.DryRun);
+        PathClash.Check([
+            .. definition.Run.Files(result, env, readsCsv: readCsv),
+            .. definition.Safety.Files(result, env, dryRun),
+            .. definition.Connection.Files(result, env),
+            .. definition.Guards.Files(result, env),
+            planFile is null ? null : FileUse.Reads("--plan", planFile),
+        ]);
         var options = new DeleteJob
         {
             CsvFile = env.ResolvePath(csvFile),
             ResultFile = env.ResolvePath(result.GetValue(definition.ResultFile)!),
             ErrorFile = env.ResolvePath(result.GetValue(definition.ErrorFile)!),
-            DryRun = result.GetValue(definition.DryRun),
+            DryRun = dryRun,
             AllMatches = result.GetValue(definition.AllMatches),
             Fresh = result.GetValue(definition.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
@@ -58,7 +66,7 @@ public static class DeleteCommand
         if (readCsv)
         {
             var input = options.ReadInput();
-            await output.WriteLineAsync($"Found {input.Rows} emails in '{csvFile}'").ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Found {Printable.Count(input.Rows, "email")} ({input.Distinct} unique) in '{csvFile}'")).ConfigureAwait(false);
         }
 
         await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "delete", log).ConfigureAwait(false);
@@ -66,9 +74,7 @@ public static class DeleteCommand
         if (planFile is not null)
         {
             var plan = options.LoadPlan(session.Client.Endpoint);
-            await output.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u}{(plan.MadeBy is { } maker ? " by " + maker : string.Empty)} for {plan.BaseUrl}: {PlanSummary(plan)}")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Applying plan '{result.GetValue(definition.Plan)}' made {plan.CreatedAt:u}{(plan.MadeBy is { } maker ? " by " + maker : string.Empty)} for {plan.BaseUrl}: ") + PlanSummary(plan)).ConfigureAwait(false);
         }
 
         var outcome = await session.RunAsync("deleted", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
@@ -80,7 +86,7 @@ public static class DeleteCommand
         else
         {
             await RenderRunAsync(output, outcome, session.Client.Statistics, options.Verify).ConfigureAwait(false);
-            await session.Observers.ReportAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
+            await session.ReportSafetyAsync(output, backupsExpected: outcome.Succeeded > 0).ConfigureAwait(false);
         }
 
         return await RunReport.WriteEndAsync(context, new RunEnd
@@ -91,8 +97,8 @@ public static class DeleteCommand
             ErrorFile = options.ErrorFile,
             FailuresTitle = "Failed deletions:",
             PlanOut = result.GetValue(definition.PlanOut),
-            PlanNext = (options.RequireApproval ? $"It needs an approval: someone else runs 'litellm-users approve {result.GetValue(definition.PlanOut)}', then " : "Review it, then ")
-                + $"apply it with: litellm-users delete --plan {result.GetValue(definition.PlanOut)}",
+            PlanNext = (options.RequireApproval ? Printable.Text($"It needs an approval: someone else runs 'litellm-users approve {CommandSession.ShellWord(result.GetValue(definition.PlanOut) ?? string.Empty)}', then ") : "Review it, then ")
+                + Printable.Text($"apply it with: litellm-users delete --plan {CommandSession.ShellWord(result.GetValue(definition.PlanOut) ?? string.Empty)}"),
             Connection = session.Connection,
             SummaryJson = result.GetValue(definition.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
             Details = Details(outcome, options),
@@ -105,7 +111,7 @@ public static class DeleteCommand
         int Count(DeleteAction action) => plan.Rows.Count(r => r.Action == action);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{plan.UsersToDelete} users to delete, {Count(DeleteAction.NotFound)} not found, {Count(DeleteAction.Ambiguous)} ambiguous, {Count(DeleteAction.Duplicate)} duplicate, {Count(DeleteAction.Protected)} protected");
+            $"{Printable.Count(plan.UsersToDelete, "user")} to delete, {Count(DeleteAction.NotFound)} not found, {Count(DeleteAction.Ambiguous)} ambiguous, {Count(DeleteAction.Duplicate)} duplicate, {Count(DeleteAction.Protected)} protected");
     }
 
     private static JsonObject Details(RunResult<DeleteDecision> outcome, DeleteJob options)
@@ -124,29 +130,32 @@ public static class DeleteCommand
 
     private static async Task RenderDryRunAsync(TextWriter output, RunResult<DeleteDecision> outcome)
     {
+        if (await RunReport.WriteDryRunFailedAsync(output, outcome).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row:").ConfigureAwait(false);
         foreach (var row in outcome.Decisions)
         {
             var what = row.Action switch
             {
-                DeleteAction.Delete => "would delete user_id " + string.Join(", ", row.Users.Select(DeleteImpact.Describe)),
+                DeleteAction.Delete => "would delete user_id " + string.Join(", ", row.Users.Select(u => Printable.Escape(DeleteImpact.Describe(u)))),
                 DeleteAction.AlreadyDone => "already done by the interrupted run (see the journal)",
-                _ => "would not delete: " + row.Reason,
+                _ => Printable.Text($"would not delete: {row.Reason}"),
             };
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  line {row.Line}: {row.Email} -> {what}")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"  line {row.Line}: {row.Email} -> ") + what).ConfigureAwait(false);
         }
 
         var users = outcome.Decisions.Where(p => p.Action == DeleteAction.Delete).Sum(p => p.Users.Count);
         await output.WriteLineAsync().ConfigureAwait(false);
         if (outcome.RefusedReason is not null)
         {
-            await output.WriteLineAsync("The real run would be refused: " + outcome.RefusedReason).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"The real run would be refused: {outcome.RefusedReason}")).ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync(string.Create(
-            CultureInfo.InvariantCulture,
-            $"Summary (dry run): {users} users would be deleted; {outcome.Failed} rows would go to the error file.")).ConfigureAwait(false);
+        await output.WriteLineAsync($"Summary (dry run): {Printable.Count(users, "user")} would be deleted; {Printable.Count(outcome.Failed, "row")} would go to the error file.").ConfigureAwait(false);
         if (DeleteImpact.Summary(outcome.Decisions) is { } impact)
         {
             await output.WriteLineAsync(impact).ConfigureAwait(false);
@@ -157,8 +166,8 @@ public static class DeleteCommand
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Successfully deleted: {outcome.Succeeded} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed} users")).ConfigureAwait(false);
+        await output.WriteLineAsync($"  Successfully deleted: {Printable.Count(outcome.Succeeded, "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Failed: {Printable.Count(outcome.Failed, "user")}").ConfigureAwait(false);
         foreach (var line in DeleteVerification.Lines(outcome, verify))
         {
             await output.WriteLineAsync("  " + line).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiteLlm.Users.Cli.Common;
 using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Verbs.Delete;
 
@@ -18,22 +19,22 @@ internal static class DeleteVerification
 
         if (outcome.TryCounter(DeleteJob.VerifiedCounter, out var verified) && verified > 0)
         {
-            yield return string.Create(CultureInfo.InvariantCulture, $"Verified: {verified} deleted users are gone");
+            yield return string.Create(CultureInfo.InvariantCulture, $"Verified: {verified} deleted {(verified == 1 ? "user is" : "users are")} gone");
         }
 
         if (outcome.TryCounter(DeleteJob.StillThereCounter, out var still) && still > 0)
         {
-            yield return string.Create(CultureInfo.InvariantCulture, $"Still listed although reported deleted: {still} users (in the error file)");
+            yield return $"Still listed although reported deleted: {Printable.Count(still, "user")} (in the error file)";
         }
 
         if (outcome.TryCounter(DeleteJob.StaleRemovedCounter, out var removed) && removed > 0)
         {
-            yield return string.Create(CultureInfo.InvariantCulture, $"Removed {removed} stale team memberships (LiteLLM left deleted users on team rosters)");
+            yield return string.Create(CultureInfo.InvariantCulture, $"Removed {removed} stale team {(removed == 1 ? "membership" : "memberships")} (LiteLLM left deleted users on team rosters)");
         }
 
         if (outcome.TryCounter(DeleteJob.StaleFailedCounter, out var failed) && failed > 0)
         {
-            yield return string.Create(CultureInfo.InvariantCulture, $"Could not remove {failed} stale team memberships (see the warnings above)");
+            yield return string.Create(CultureInfo.InvariantCulture, $"Could not remove {failed} stale team {(failed == 1 ? "membership" : "memberships")} (see the warnings above)");
         }
     }
 

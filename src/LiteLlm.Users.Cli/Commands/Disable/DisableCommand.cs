@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using LiteLlm.Users.Cli.Common;
 using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
@@ -27,6 +26,13 @@ public static class DisableCommand
         var csvFile = result.GetValue(run.CsvFile)!;
         var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
         var planFile = result.GetValue(definition.Plans.Plan) is { } p ? env.ResolvePath(p) : null;
+        PathClash.Check([
+            .. run.Files(result, env, readsCsv: planFile is null),
+            .. definition.Safety.Files(result, env, result.GetValue(run.DryRun)),
+            .. definition.Connection.Files(result, env),
+            .. definition.Guards.Files(result, env),
+            .. definition.Plans.Files(result, env),
+        ]);
         var options = new DisableJob
         {
             CsvFile = env.ResolvePath(csvFile),
@@ -48,7 +54,7 @@ public static class DisableCommand
         if (planFile is null)
         {
             var input = options.ReadInput();
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {input.Rows} emails in '{csvFile}'")).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Found {Printable.Count(input.Rows, "email")} ({input.Distinct} unique) in '{csvFile}'")).ConfigureAwait(false);
         }
 
         await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "disable", log).ConfigureAwait(false);
@@ -56,14 +62,14 @@ public static class DisableCommand
         if (planFile is not null)
         {
             var plan = options.LoadPlan(session.Client.Endpoint);
-            await output.WriteLineAsync($"Applying plan '{result.GetValue(definition.Plans.Plan)}' {plan}").ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"Applying plan '{result.GetValue(definition.Plans.Plan)}' {plan}")).ConfigureAwait(false);
         }
 
         var outcome = await session.RunAsync("disabled", progress => options.RunAsync(session.Client, log, progress, context.Stop, context.Abort)).ConfigureAwait(false);
         await OffboardReport.WriteAsync(output, outcome, options.DryRun, "disable", DisableJob.Statuses, session.Client.Statistics).ConfigureAwait(false);
         if (!options.DryRun)
         {
-            await session.Observers.ReportAsync(output, backupsExpected: false).ConfigureAwait(false);
+            await session.ReportSafetyAsync(output, backupsExpected: false).ConfigureAwait(false);
         }
 
         return await RunReport.WriteEndAsync(context, new RunEnd
@@ -75,8 +81,8 @@ public static class DisableCommand
             FailuresTitle = "Failed disables:",
             PlanOut = result.GetValue(run.PlanOut!),
             PlanNext = options.RequireApproval
-                ? $"It needs an approval: someone else runs 'litellm-users approve {result.GetValue(run.PlanOut!)}', then apply it with: litellm-users disable --plan {result.GetValue(run.PlanOut!)}"
-                : $"Review it, then apply it with: litellm-users disable --plan {result.GetValue(run.PlanOut!)}",
+                ? Printable.Text($"It needs an approval: someone else runs 'litellm-users approve {CommandSession.ShellWord(result.GetValue(run.PlanOut!) ?? string.Empty)}', then apply it with: litellm-users disable --plan {CommandSession.ShellWord(result.GetValue(run.PlanOut!) ?? string.Empty)}")
+                : Printable.Text($"Review it, then apply it with: litellm-users disable --plan {CommandSession.ShellWord(result.GetValue(run.PlanOut!) ?? string.Empty)}"),
             Connection = session.Connection,
             SummaryJson = result.GetValue(run.SummaryJson) is { } summaryPath ? env.ResolvePath(summaryPath) : null,
             Details = OffboardReport.Details("disable", outcome, options.DryRun, options.Concurrency, DisableJob.Statuses),

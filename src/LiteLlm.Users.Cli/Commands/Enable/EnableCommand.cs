@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using LiteLlm.Users.Cli.Common;
 using LiteLlm.Users.Engine.Safety;
 using LiteLlm.Users.Engine.Verbs.Enable;
@@ -25,6 +24,11 @@ public static class EnableCommand
         var run = definition.Run;
         var csvFile = result.GetValue(run.CsvFile)!;
         var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
+        PathClash.Check([
+            .. run.Files(result, env),
+            .. definition.Safety.Files(result, env, result.GetValue(run.DryRun)),
+            .. definition.Connection.Files(result, env),
+        ]);
         var options = new EnableJob
         {
             CsvFile = env.ResolvePath(csvFile),
@@ -38,7 +42,7 @@ public static class EnableCommand
             Protection = ProtectionRules.Create(result.GetValue(definition.IncludeAdmins), null),
         };
         var input = options.ReadInput();
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {input.Rows} emails in '{csvFile}'")).ConfigureAwait(false);
+        await output.WriteLineAsync(Printable.Text($"Found {Printable.Count(input.Rows, "email")} ({input.Distinct} unique) in '{csvFile}'")).ConfigureAwait(false);
 
         await using var session = await CommandSession.StartAsync(context, result, definition.Connection, definition.Safety, "enable", log).ConfigureAwait(false);
         options = options with { Safety = session.Observers };
@@ -46,7 +50,7 @@ public static class EnableCommand
         await OffboardReport.WriteAsync(output, outcome, options.DryRun, "enable", EnableJob.Statuses, session.Client.Statistics).ConfigureAwait(false);
         if (!options.DryRun)
         {
-            await session.Observers.ReportAsync(output, backupsExpected: false).ConfigureAwait(false);
+            await session.ReportSafetyAsync(output, backupsExpected: false).ConfigureAwait(false);
         }
 
         return await RunReport.WriteEndAsync(context, new RunEnd

@@ -24,6 +24,7 @@ public sealed class RestoreCommandDefinition
         Command.Options.Add(DryRun);
         Command.Options.Add(ResultFile);
         Command.Options.Add(Fresh);
+        Command.Options.Add(Yes);
     }
 
     /// <summary>The command.</summary>
@@ -60,6 +61,12 @@ public sealed class RestoreCommandDefinition
     public Option<bool> Fresh { get; } = new("--fresh")
     {
         Description = "Ignore the journal of an interrupted restore and start over",
+    };
+
+    /// <summary>--yes.</summary>
+    public Option<bool> Yes { get; } = new("--yes", "-y")
+    {
+        Description = "Restore into the proxy of --base-url even when the backup was taken from another one (on a terminal the tool asks; without a terminal it refuses unless --yes)",
     };
 
     /// <summary>--result-file.</summary>

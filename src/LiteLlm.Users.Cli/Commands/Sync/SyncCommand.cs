@@ -29,8 +29,16 @@ public static class SyncCommand
         var csvFile = result.GetValue(run.CsvFile)!;
         var log = new StderrLog(context.Error, result.GetValue(definition.Connection.Debug));
 
-        // Input first: an unusable roster (missing, no email column, no user), a bad option or a
-        // missing key stops here, before any connection.
+        // Input first: two options naming one file, an unusable roster (missing, no email column, no
+        // user), a bad option or a missing key stops here, before any connection.
+        var dryRun = result.GetValue(run.DryRun);
+        PathClash.Check([
+            .. run.Files(result, env),
+            .. definition.Safety.Files(result, env, dryRun),
+            .. definition.Connection.Files(result, env),
+            .. definition.Guards.Files(result, env),
+            .. definition.Plans.Files(result, env),
+        ]);
         var options = new SyncJob
         {
             CsvFile = env.ResolvePath(csvFile),
@@ -47,7 +55,7 @@ public static class SyncCommand
             PlanFile = result.GetValue(definition.Plans.Plan) is { } planFile ? env.ResolvePath(planFile) : null,
             MaxPlanAge = Durations.Parse(result.GetValue(definition.Plans.MaxPlanAge)!, "--max-plan-age"),
             RequireApproval = result.GetValue(definition.Plans.RequireApproval),
-            DryRun = result.GetValue(run.DryRun),
+            DryRun = dryRun,
             PlanOut = result.GetValue(run.PlanOut!) is { } planOut ? env.ResolvePath(planOut) : null,
             Fresh = result.GetValue(run.Fresh),
             Concurrency = result.GetValue(definition.Connection.Concurrency),
@@ -56,7 +64,7 @@ public static class SyncCommand
             Confirm = definition.Guards.Confirmation(result, context),
         };
         var input = options.ReadInput();
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Found {input.Rows} users in roster '{csvFile}'")).ConfigureAwait(false);
+        await output.WriteLineAsync(Printable.Text($"Found {Printable.Count(input.Rows, "user")} ({Printable.Count(input.Distinct, "unique email")}) in roster '{csvFile}'")).ConfigureAwait(false);
         if (input.KeyNames)
         {
             log.Warn("the key_name column is ignored: sync creates no keys (use 'add --create-keys' for that).");
@@ -78,7 +86,7 @@ public static class SyncCommand
         else
         {
             await RenderRunAsync(output, outcome, session.Client.Statistics).ConfigureAwait(false);
-            await session.Observers.ReportAsync(output, backupsExpected: Count(outcome, SyncAction.Deleted, SyncStatus.Success) > 0).ConfigureAwait(false);
+            await session.ReportSafetyAsync(output, backupsExpected: Count(outcome, SyncAction.Deleted, SyncStatus.Success) > 0).ConfigureAwait(false);
         }
 
         return await RunReport.WriteEndAsync(context, new RunEnd
@@ -119,14 +127,19 @@ public static class SyncCommand
 
     private static async Task RenderDryRunAsync(TextWriter output, RunResult<SyncDecision> outcome)
     {
+        if (await RunReport.WriteDryRunFailedAsync(output, outcome).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("DRY RUN - nothing is changed and no file is written. Per row (the role and teams are the user's after the run):").ConfigureAwait(false);
         var rosterLines = outcome.Decisions.Where(p => p.Action is not (SyncAction.Deleted or SyncAction.Disabled)).Select(p => p.Line).ToHashSet();
         foreach (var row in outcome.Decisions)
         {
             var where = rosterLines.Contains(row.Line)
-                ? string.Create(CultureInfo.InvariantCulture, $"line {row.Line}: {row.Email}")
-                : $"not on the roster: {row.Email} ({row.UserId})";
+                ? Printable.Text($"line {row.Line}: {row.Email}")
+                : Printable.Text($"not on the roster: {row.Email} ({row.UserId})");
             var what = $"{SyncJob.Word(row.Action)} {SyncJob.Word(row.Status)}{Detail(row)}";
             await output.WriteLineAsync($"  {where} -> {what}").ConfigureAwait(false);
         }
@@ -134,26 +147,26 @@ public static class SyncCommand
         await output.WriteLineAsync().ConfigureAwait(false);
         if (outcome.RefusedReason is not null)
         {
-            await output.WriteLineAsync("The real run would be refused: " + outcome.RefusedReason).ConfigureAwait(false);
+            await output.WriteLineAsync(Printable.Text($"The real run would be refused: {outcome.RefusedReason}")).ConfigureAwait(false);
         }
 
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"Summary (dry run): {Count(outcome, SyncAction.Added, SyncStatus.Planned)} to add, {Count(outcome, SyncAction.Updated, SyncStatus.Planned)} to update, {Count(outcome, SyncAction.Deleted, SyncStatus.Planned) + Count(outcome, SyncAction.Disabled, SyncStatus.Planned)} to remove, {Count(outcome, SyncAction.Unchanged, SyncStatus.Planned)} unchanged; {Count(outcome, SyncStatus.Skipped)} skipped, {Count(outcome, SyncStatus.Protected)} protected; {outcome.Failed} rows would fail.")).ConfigureAwait(false);
+            $"Summary (dry run): {Count(outcome, SyncAction.Added, SyncStatus.Planned)} to add, {Count(outcome, SyncAction.Updated, SyncStatus.Planned)} to update, {Count(outcome, SyncAction.Deleted, SyncStatus.Planned) + Count(outcome, SyncAction.Disabled, SyncStatus.Planned)} to remove, {Count(outcome, SyncAction.Unchanged, SyncStatus.Planned)} unchanged; {Count(outcome, SyncStatus.Skipped)} skipped, {Count(outcome, SyncStatus.Protected)} protected; {Printable.Count(outcome.Failed, "row")} would fail.")).ConfigureAwait(false);
     }
 
     private static string Detail(SyncDecision row)
     {
         if (row.Reason is not null)
         {
-            return ": " + row.Reason;
+            return Printable.Text($": {row.Reason}");
         }
 
         return row.Action switch
         {
-            SyncAction.Added => $" (role {row.Role}{(row.Teams.Count == 0 ? string.Empty : ", teams " + string.Join(';', row.NewTeams.Select(t => t.TeamAlias ?? t.TeamId)))})",
-            SyncAction.Updated => ": " + row.Changes,
-            SyncAction.Deleted or SyncAction.Disabled => row.Role is null ? string.Empty : $" (role {row.Role})",
+            SyncAction.Added => Printable.Text($" (role {row.Role}{(row.Teams.Count == 0 ? string.Empty : ", teams " + string.Join(';', row.NewTeams.Select(t => t.TeamAlias ?? t.TeamId)))})"),
+            SyncAction.Updated => Printable.Text($": {row.Changes}"),
+            SyncAction.Deleted or SyncAction.Disabled => row.Role is null ? string.Empty : Printable.Text($" (role {row.Role})"),
             _ => string.Empty,
         };
     }
@@ -162,11 +175,11 @@ public static class SyncCommand
     {
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("Summary:").ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Added: {Count(outcome, SyncAction.Added, SyncStatus.Success)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Updated: {Count(outcome, SyncAction.Updated, SyncStatus.Success)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Deleted: {Count(outcome, SyncAction.Deleted, SyncStatus.Success)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Disabled: {Count(outcome, SyncAction.Disabled, SyncStatus.Success)} users")).ConfigureAwait(false);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Unchanged: {Count(outcome, SyncAction.Unchanged, SyncStatus.Success)} users")).ConfigureAwait(false);
+        await output.WriteLineAsync($"  Added: {Printable.Count(Count(outcome, SyncAction.Added, SyncStatus.Success), "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Updated: {Printable.Count(Count(outcome, SyncAction.Updated, SyncStatus.Success), "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Deleted: {Printable.Count(Count(outcome, SyncAction.Deleted, SyncStatus.Success), "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Disabled: {Printable.Count(Count(outcome, SyncAction.Disabled, SyncStatus.Success), "user")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  Unchanged: {Printable.Count(Count(outcome, SyncAction.Unchanged, SyncStatus.Success), "user")}").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Skipped (not allowed by the mode): {Count(outcome, SyncStatus.Skipped)}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Protected (kept by the guards): {Count(outcome, SyncStatus.Protected)}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  Failed: {outcome.Failed}")).ConfigureAwait(false);

@@ -31,9 +31,11 @@ internal sealed record AddRow(string Email, string UserId, string? Status, strin
     public const string Updated = AddJob.Updated;
 
     /// <inheritdoc />
+    /// <remarks>The result file holds invitation links (each lets someone set up that account): it is created owner-only.</remarks>
     public static OutputLayout Layout { get; } = new(
         ["email", "user_id", "status", "role", "team_name", "models", "invitation_url"],
-        ["email", "user_id", "role", "error_reason"]);
+        ["email", "user_id", "role", "error_reason"],
+        OwnerOnly: true);
 
     /// <inheritdoc />
     public static JsonTypeInfo<AddRow> JsonInfo => AddJsonContext.Default.AddRow;

@@ -34,6 +34,9 @@ public sealed record RestoreJob : RunSettings
         return new InputSummary(_entries.Count, _entries.Select(e => e.Record.User.UserId).Distinct(StringComparer.Ordinal).Count());
     }
 
+    /// <summary>The proxies the backup's users were taken from (each record's <c>base_url</c>, distinct, in file order); empty before <see cref="ReadInput"/>.</summary>
+    public IReadOnlyList<string> SourceProxies => _entries is null ? [] : [.. _entries.Select(e => e.Record.BaseUrl).Where(u => u.Length > 0).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Restores the users of the backup read before.</summary>
     /// <param name="client">The proxy.</param>
     /// <param name="log">Where the run says what it does.</param>
