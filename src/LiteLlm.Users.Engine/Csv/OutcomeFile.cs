@@ -89,7 +89,7 @@ internal sealed class OutcomeFile : IDisposable
         {
             ObjectDisposedException.ThrowIf(_file is null, this);
             var length = WriteRow(_file, clean);
-            _rows.Add(new RowSpan(line, _length, (int)length));
+            _rows.Add(new RowSpan(_length, line, (int)length));
             _length += length;
         }
     }
@@ -223,5 +223,6 @@ internal sealed class OutcomeFile : IDisposable
     }
 
     /// <summary>Where one appended row lies in the file.</summary>
-    private readonly record struct RowSpan(int Line, long Offset, int Length);
+    // The offset first: 16 bytes a row, not 24 (a million-row error file keeps a million of these).
+    private readonly record struct RowSpan(long Offset, int Line, int Length);
 }

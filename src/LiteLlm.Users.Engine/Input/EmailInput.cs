@@ -5,19 +5,19 @@ namespace LiteLlm.Users.Engine.Input;
 
 /// <summary>
 /// A CSV that lists users by email: an <c>email</c> column (or <c>user_email</c>), duplicates flagged,
-/// unusable values marked; and the first line of each different email (the emails to resolve).
+/// unusable values marked, the rows packed (<see cref="EmailRows"/>); and the different emails' keys,
+/// the set that found the duplicates, for the resolution (then let go).
 /// </summary>
 /// <param name="Rows">The rows, in file order.</param>
-/// <param name="FirstLines">Each usable email's comparison key, with the line it first appears on.</param>
-internal sealed record EmailInput(IReadOnlyList<EmailInputRow> Rows, IReadOnlyDictionary<string, int> FirstLines)
+/// <param name="Keys">Each different usable email's comparison key (Contains is a look-up).</param>
+internal sealed record EmailInput(IReadOnlyList<EmailInputRow> Rows, IReadOnlyCollection<string> Keys)
 {
     /// <summary>Reads the rows; throws <see cref="InputException"/> when the file is unusable or has no emails.</summary>
     public static EmailInput Read(string path)
     {
-        // Streamed: a CSV of a million rows is never held as records, only as these small rows.
+        // Streamed: a CSV of a million rows is never held as records, only packed.
         using var records = CsvTable.Open(path, [InputText.EmailColumn]);
-        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
-        var rows = new List<EmailInputRow>();
+        var rows = new EmailRows();
         foreach (var record in records)
         {
             var email = record.Get("email");
@@ -28,14 +28,11 @@ internal sealed record EmailInput(IReadOnlyList<EmailInputRow> Rows, IReadOnlyDi
 
             if (InputText.EmailProblem(email) is { } problem)
             {
-                rows.Add(new EmailInputRow(record.Line, email, null, problem));
+                rows.AddUnusable(record.Line, email, problem);
                 continue;
             }
 
-            var key = EmailKey.Normalize(email);
-            int? duplicateOf = firstLine.TryGetValue(key, out var first) ? first : null;
-            firstLine.TryAdd(key, record.Line);
-            rows.Add(new EmailInputRow(record.Line, email, duplicateOf));
+            rows.Add(record.Line, email, EmailKey.Normalize(email));
         }
 
         if (rows.Count == 0)
@@ -44,9 +41,9 @@ internal sealed record EmailInput(IReadOnlyList<EmailInputRow> Rows, IReadOnlyDi
         }
 
         rows.TrimExcess();
-        return new EmailInput(rows, firstLine);
+        return new EmailInput(rows, rows.TakeKeys());
     }
 
     /// <summary>What the rows hold, as a command reports it before it connects.</summary>
-    public InputSummary Summary => new(Rows.Count, FirstLines.Count);
+    public InputSummary Summary => new(Rows.Count, Keys.Count);
 }

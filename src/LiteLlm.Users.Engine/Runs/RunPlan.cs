@@ -2,7 +2,10 @@ using LiteLlm.Users.Engine.Matching;
 
 namespace LiteLlm.Users.Engine.Runs;
 
-/// <summary>A planner's answer: one decision per output row, in output order.</summary>
+/// <summary>
+/// A planner's answer: one decision per output row, in output order. The list may make each decision
+/// when it is read (<see cref="ComputedList{T}"/>): it is read a few times, each in one pass.
+/// </summary>
 /// <typeparam name="TDecision">The command's decision type.</typeparam>
 /// <param name="Decisions">The decisions.</param>
 internal sealed record RunPlan<TDecision>(IReadOnlyList<TDecision> Decisions)
@@ -15,7 +18,25 @@ internal sealed record RunPlan<TDecision>(IReadOnlyList<TDecision> Decisions)
     /// The plan with only its work decisions, for a real run whose settled rows are written: a
     /// million-row CSV of unknown emails does not keep a million decisions for the whole run.
     /// </summary>
-    public RunPlan<TDecision> WorkOnly() => this with { Decisions = [.. Decisions.Where(d => d.Kind != DecisionKind.Settled)] };
+    /// <param name="settled">Given each settled decision, in order (its row is written now).</param>
+    public RunPlan<TDecision> WorkOnly(Action<TDecision> settled)
+    {
+        ArgumentNullException.ThrowIfNull(settled);
+        var kept = new List<TDecision>();
+        foreach (var decision in Decisions)
+        {
+            if (decision.Kind == DecisionKind.Settled)
+            {
+                settled(decision);
+            }
+            else
+            {
+                kept.Add(decision);
+            }
+        }
+
+        return this with { Decisions = kept };
+    }
 
     /// <summary>How emails were resolved, when they were.</summary>
     public ResolutionStrategy? Strategy { get; init; }
@@ -29,9 +50,26 @@ internal sealed record RunPlan<TDecision>(IReadOnlyList<TDecision> Decisions)
     /// <summary>Keys that go with the users the plan removes, when the command counts them (the confirmation repeats it); null otherwise.</summary>
     public int? RemovalKeys { get; init; }
 
-    /// <summary>Users the plan removes from use (the guards' count).</summary>
-    public int Removals => Decisions.Where(d => d.Kind == DecisionKind.Work).Sum(d => d.Removals);
+    private readonly (int Users, int Rows) _removals = CountRemovals(Decisions);
+
+    /// <summary>Users the plan removes from use (the guards' count; counted once, when the plan is made).</summary>
+    public int Removals => _removals.Users;
 
     /// <summary>Rows whose users the plan removes.</summary>
-    public int RemovalRows => Decisions.Count(d => d.Kind == DecisionKind.Work && d.Removals > 0);
+    public int RemovalRows => _removals.Rows;
+
+    private static (int Users, int Rows) CountRemovals(IReadOnlyList<TDecision> decisions)
+    {
+        var (users, rows) = (0, 0);
+        foreach (var decision in decisions)
+        {
+            if (decision.Kind == DecisionKind.Work && decision.Removals > 0)
+            {
+                users += decision.Removals;
+                rows++;
+            }
+        }
+
+        return (users, rows);
+    }
 }

@@ -114,13 +114,9 @@ internal static class RunRunner
 
         var session = run.Session!;
         verb.JournalPlan(session.Journal!, plan);
-        foreach (var decision in plan.Decisions.Where(d => d.Kind == DecisionKind.Settled))
-        {
-            session.Outputs.Emit(decision.Line, verb.Row(decision));
-        }
 
-        // Written and journaled: only the work (and rows an interrupted run did) is needed from here on.
-        run.Plan = plan = plan.WorkOnly();
+        // The settled rows are written now; only the work (and rows an interrupted run did) is kept from here on.
+        run.Plan = plan = plan.WorkOnly(decision => session.Outputs.Emit(decision.Line, verb.Row(decision)));
 
         using var scheduler = new RunScheduler(settings.Concurrency);
         var execution = new RunExecution<TRow>(verb.Context, settings, run.Preflight, session, scheduler, stop, abort);
@@ -204,23 +200,35 @@ internal static class RunRunner
 
         private string? FatalReason() => Local?.Reason ?? (Fatal is { } fatal ? FailureReasons.Describe(fatal, Verb.ApiErrorWords) : null);
 
-        /// <summary>A dry run's answer: every decision's row as planned.</summary>
+        /// <summary>A dry run's answer: every decision's row as planned (in one pass: the rows are not kept).</summary>
         public RunResult<TDecision> DryRunResult()
         {
-            var rows = Plan?.Decisions.Select(d => (d.Line, Row: Verb.Row(d))).ToList() ?? [];
-            foreach (var (line, row) in rows)
+            var tallies = new Dictionary<string, int>(StringComparer.Ordinal);
+            var failures = new SortedList<int, RowFailure>();
+            var (rows, failed) = (0, 0);
+            foreach (var decision in Plan?.Decisions ?? [])
             {
-                Verb.OnRow(line, row);
+                var row = Verb.Row(decision);
+                Verb.OnRow(decision.Line, row);
+                rows++;
+                tallies[row.Tally] = tallies.GetValueOrDefault(row.Tally) + 1;
+                if (row.Failed)
+                {
+                    failed++;
+                    failures.TryAdd(decision.Line, new RowFailure(row.Subject, row.Reason ?? row.Tally));
+                    if (failures.Count > RunResult.FailuresKept)
+                    {
+                        failures.RemoveAt(failures.Count - 1);
+                    }
+                }
             }
 
-            var tallies = rows.GroupBy(r => r.Row.Tally, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            var failed = rows.Where(r => r.Row.Failed).ToList();
             return Result(
-                RunStatuses.Of(Fatal is not null, Refused is not null, cancelled: false, failed.Count),
-                rows.Count - failed.Count,
-                failed.Count,
+                RunStatuses.Of(Fatal is not null, Refused is not null, cancelled: false, failed),
+                rows - failed,
+                failed,
                 tallies,
-                [.. failed.OrderBy(r => r.Line).Take(RunResult.FailuresKept).Select(r => new RowFailure(r.Row.Subject, r.Row.Reason ?? r.Row.Tally))]);
+                [.. failures.Values]);
         }
 
         private RunResult<TDecision> Result(RunStatus status, int succeeded, int failed, IReadOnlyDictionary<string, int> tallies, IReadOnlyList<RowFailure> failures) => new()

@@ -36,6 +36,9 @@ internal sealed record DeletePlanInput
 
     /// <summary>Who is never deleted (with the key's owner).</summary>
     public ProtectionRules Protection { get; init; } = ProtectionRules.Default;
+
+    /// <summary>With <c>--disabled-before</c>: only users disabled long enough are deleted; null = any user.</summary>
+    public DisabledSelection? Due { get; init; }
 }
 
 /// <summary>
@@ -48,24 +51,30 @@ internal sealed record DeletePlanInput
 /// </summary>
 internal static class DeletePlanner
 {
-    /// <summary>Makes the plan.</summary>
+    /// <summary>
+    /// Makes the plan: one decision per row, made each time it is read from the row and the input
+    /// (a million settled rows are never a million objects kept for the run).
+    /// </summary>
     public static IReadOnlyList<DeleteDecision> Plan(DeletePlanInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var decisions = new List<DeleteDecision>(input.Rows.Count);
-        foreach (var row in input.Rows)
-        {
-            var decision = input.Done.Contains(row.Line) ? Make(row, DeleteAction.AlreadyDone, [], null)
-                : row.Problem is { } problem ? Make(row, DeleteAction.Invalid, [], problem)
-                : row.DuplicateOf is { } first ? Make(row, DeleteAction.Duplicate, [], string.Create(CultureInfo.InvariantCulture, $"Duplicate email in CSV (first on line {first})"))
-                : input.Intents.TryGetValue(row.Line, out var ids) ? Resumed(row, ids, input.Current)
-                : input.Selected.TryGetValue(row.Line, out var chosen) ? Chosen(row, chosen, input.Current)
-                : input.Reviewed is { } reviewed ? FromPlan(row, reviewed.GetValueOrDefault(row.Line), input.Current)
-                : Resolved(row, input.Resolution?.For(row.Email) ?? [], input.AllMatches);
-            decisions.Add(Protect(decision, input.Protection));
-        }
+        var rows = input.Rows;
+        return new ComputedList<DeleteDecision>(rows.Count, i => Decide(input, rows[i]));
+    }
 
-        return decisions;
+    /// <summary>The decision for one row.</summary>
+    public static DeleteDecision Decide(DeletePlanInput input, EmailInputRow row)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var decision = input.Done.Contains(row.Line) ? Make(row, DeleteAction.AlreadyDone, [], null)
+            : row.Problem is { } problem ? Make(row, DeleteAction.Invalid, [], problem)
+            : row.DuplicateOf is { } first ? Make(row, DeleteAction.Duplicate, [], string.Create(CultureInfo.InvariantCulture, $"Duplicate email in CSV (first on line {first})"))
+            : input.Intents.TryGetValue(row.Line, out var ids) ? Resumed(row, ids, input.Current)
+            : input.Selected.TryGetValue(row.Line, out var chosen) ? Chosen(row, chosen, input.Current)
+            : input.Reviewed is { } reviewed ? FromPlan(row, reviewed.GetValueOrDefault(row.Line), input.Current)
+            : Resolved(row, input.Resolution?.For(row.Email) ?? [], input.AllMatches);
+        decision = Protect(decision, input.Protection);
+        return input.Due?.Apply(decision) ?? decision;
     }
 
     private static DeleteDecision Make(EmailInputRow row, DeleteAction action, IReadOnlyList<PlannedUser> users, string? reason) =>

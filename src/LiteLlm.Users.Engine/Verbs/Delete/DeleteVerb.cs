@@ -21,7 +21,7 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
     private SweepResult? _sweep;
     private readonly bool _choose;
     private IReadOnlyList<EmailInputRow> _rows;
-    private IReadOnlyDictionary<string, int>? _keys;
+    private IReadOnlyCollection<string>? _keys;
     private IReadOnlyList<DisabledCandidate>? _chosen;
     private bool _chosenFresh;
 
@@ -33,7 +33,7 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
         _reviewed = reviewed;
         _choose = reviewed is null && input is null;
         _rows = reviewed is not null ? RowsOf(reviewed) : input?.Rows ?? (options.DisabledBefore is not null ? [] : throw new ArgumentNullException(nameof(input)));
-        _keys = reviewed is null ? input?.FirstLines : null;
+        _keys = reviewed is null ? input?.Keys : null;
         _executor = new DeleteExecutor(options);
     }
 
@@ -93,6 +93,10 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
         var resolution = await Context.Users.ResolveKeysAsync(keys, inputs.Preflight.ServerUsers, _options.Strategy, cancellationToken).ConfigureAwait(false);
         keys = [];
         _keys = null;
+
+        // Go on from a fresh frame: continued inline, the rest of the run would sit inside the
+        // resolver's frames, which keep the key set of a million-row CSV alive until they return.
+        await Task.Yield();
         return Plan(new DeletePlanInput
         {
             Rows = _rows,
@@ -104,7 +108,8 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
             Selected = chosen,
             AllMatches = _options.AllMatches,
             Protection = _options.Protection.WithCaller(inputs.Preflight.CallerUserId),
-        }, selection, resolving > 0 ? resolution.Strategy : null);
+            Due = selection,
+        }, resolving > 0 ? resolution.Strategy : null);
     }
 
     private List<string> IdsToReread(HashSet<int> done, IReadOnlyDictionary<int, IReadOnlyList<string>> intents, Dictionary<int, DeleteDecision>? reviewed, Dictionary<int, IReadOnlyList<string>> chosen)
@@ -145,7 +150,7 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
 
         if (done.Count == 0 && intents.Count == 0)
         {
-            keys = (IReadOnlyCollection<string>)_keys.Keys;
+            keys = _keys;
             return keys.Count;
         }
 
@@ -154,14 +159,10 @@ internal sealed class DeleteVerb : RunVerb<DeleteDecision, DeleteRow>
         return left.Count;
     }
 
-    private RunPlan<DeleteDecision> Plan(DeletePlanInput input, DisabledSelection? selection, ResolutionStrategy? strategy)
+    private static RunPlan<DeleteDecision> Plan(DeletePlanInput input, ResolutionStrategy? strategy)
     {
-        var decisions = DeletePlanner.Plan(input);
-        var planned = selection?.Filter(decisions) ?? decisions;
-
-        // The decisions carry each row's line and email from here on: the input can go.
-        _rows = [];
-        _keys = null;
+        // Each decision is made when it is read, from the compact rows (DeletePlanner.Plan).
+        var planned = DeletePlanner.Plan(input);
         return new RunPlan<DeleteDecision>(planned)
         {
             Strategy = strategy,

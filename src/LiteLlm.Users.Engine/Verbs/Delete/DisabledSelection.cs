@@ -49,14 +49,13 @@ internal sealed class DisabledSelection(TimeSpan age, DateTimeOffset now)
             .ToList();
     }
 
-    /// <summary>Turns each delete row with a user that is not due into an error row (a row an interrupted run already deleted from is left as it is).</summary>
-    public IReadOnlyList<DeleteDecision> Filter(IReadOnlyList<DeleteDecision> decisions)
+    /// <summary>Turns a delete row with a user that is not due into an error row (a row an interrupted run already deleted from is left as it is).</summary>
+    public DeleteDecision Apply(DeleteDecision decision)
     {
-        ArgumentNullException.ThrowIfNull(decisions);
-        return [.. decisions.Select(d =>
-            d.Action != DeleteAction.Delete || d.DeletedBefore.Count > 0 || d.Targets.Select(WhyNot).FirstOrDefault(w => w is not null) is not { } why
-                ? d
-                : d with { Action = DeleteAction.NotDisabled, Reason = why, Targets = [] })];
+        ArgumentNullException.ThrowIfNull(decision);
+        return decision.Action != DeleteAction.Delete || decision.DeletedBefore.Count > 0 || decision.Targets.Select(WhyNot).FirstOrDefault(w => w is not null) is not { } why
+            ? decision
+            : decision with { Action = DeleteAction.NotDisabled, Reason = why, Targets = [] };
     }
 
     /// <summary>An age in the units it was given in ("30d", "12h").</summary>
