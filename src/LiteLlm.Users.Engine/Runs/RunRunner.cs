@@ -116,6 +116,7 @@ internal static class RunRunner
         verb.JournalPlan(session.Journal!, plan);
 
         // The settled rows are written now; only the work (and rows an interrupted run did) is kept from here on.
+        verb.Context.Progress.StartPhase("Writing rows that need no request", 0);
         run.Plan = plan = plan.WorkOnly(decision => session.Outputs.Emit(decision.Line, verb.Row(decision)));
 
         using var scheduler = new RunScheduler(settings.Concurrency);
