@@ -12,7 +12,8 @@ namespace LiteLlm.Users.Engine.Input;
 /// </summary>
 /// <remarks>
 /// Two keys are equal when their UTF-8 bytes are: the key is <see cref="Matching.EmailKey.Normalize"/>'s
-/// string, and the CSV is valid UTF-8 (checked), so no two different strings share their bytes.
+/// string, and text read from a CSV holds no lone surrogate (the reader turns one into U+FFFD), so no
+/// two different strings share their bytes.
 /// A row whose value is never sent (too long, control characters) keeps its strings aside.
 /// </remarks>
 internal sealed class EmailRows : IReadOnlyList<EmailInputRow>
@@ -32,9 +33,6 @@ internal sealed class EmailRows : IReadOnlyList<EmailInputRow>
     /// <inheritdoc />
     public int Count => _entries.Count;
 
-    /// <summary>Different usable emails among the rows.</summary>
-    public int Distinct { get; private set; }
-
     /// <inheritdoc />
     public EmailInputRow this[int index]
     {
@@ -43,13 +41,14 @@ internal sealed class EmailRows : IReadOnlyList<EmailInputRow>
             var entry = _entries[index];
             if (entry.Offset < 0)
             {
-                var (email, problem) = _unusable[index];
-                return new EmailInputRow(entry.Line, email, null, problem);
+                var (value, problem) = _unusable[index];
+                return new EmailInputRow(entry.Line, value, null, problem);
             }
 
-            var key = Utf8.GetString(Bytes(entry.Offset, entry.KeyLength));
-            var email2 = entry.EmailLength == 0 ? key : Utf8.GetString(Bytes(entry.Offset + entry.KeyLength, entry.EmailLength));
-            return new EmailInputRow(entry.Line, email2, entry.DuplicateOf == 0 ? null : entry.DuplicateOf);
+            var email = entry.EmailLength == 0
+                ? Utf8.GetString(Bytes(entry.Offset, entry.KeyLength))
+                : Utf8.GetString(Bytes(entry.Offset + entry.KeyLength, entry.EmailLength));
+            return new EmailInputRow(entry.Line, email, entry.DuplicateOf == 0 ? null : entry.DuplicateOf);
         }
     }
 
@@ -59,11 +58,12 @@ internal sealed class EmailRows : IReadOnlyList<EmailInputRow>
     /// <param name="key">Its comparison key.</param>
     public void Add(int line, string email, string key)
     {
+        var firsts = _firsts ?? throw new InvalidOperationException("The rows are complete: the keys were taken.");
         var keyLength = Utf8.GetByteCount(key);
         var emailLength = string.Equals(email, key, StringComparison.Ordinal) ? 0 : Utf8.GetByteCount(email);
         if (keyLength + emailLength > ushort.MaxValue)
         {
-            throw new ArgumentException("An email this long is not a usable row.", nameof(email));
+            throw new InputException($"Line {line}: the email is too long to be a usable row.");
         }
 
         var offset = Reserve(keyLength + emailLength);
@@ -77,7 +77,6 @@ internal sealed class EmailRows : IReadOnlyList<EmailInputRow>
 
         var index = _entries.Count;
         _entries.Add(new Entry(offset, line, 0, (ushort)keyLength, (ushort)emailLength));
-        var firsts = _firsts ?? throw new InvalidOperationException("The rows are complete.");
         if (firsts.TryGetValue(index, out var first))
         {
             _entries[index] = _entries[index] with { DuplicateOf = _entries[first].Line };
@@ -85,7 +84,6 @@ internal sealed class EmailRows : IReadOnlyList<EmailInputRow>
         else
         {
             firsts.Add(index);
-            Distinct++;
         }
     }
 
@@ -140,7 +138,8 @@ internal sealed class EmailRows : IReadOnlyList<EmailInputRow>
 
     private int Reserve(int length)
     {
-        if (_used + length > BlockSize)
+        // At least one byte of room: an offset at the very end of a block would name the next one.
+        if (_used + Math.Max(length, 1) > BlockSize)
         {
             if (_blocks.Count >= int.MaxValue >> BlockBits)
             {

@@ -118,6 +118,7 @@ internal static class RunRunner
         // The settled rows are written now; only the work (and rows an interrupted run did) is kept from here on.
         verb.Context.Progress.StartPhase("Writing rows that need no request", 0);
         run.Plan = plan = plan.WorkOnly(decision => session.Outputs.Emit(decision.Line, verb.Row(decision)));
+        verb.Context.Progress.StartPhase("Changing users", 0);
 
         using var scheduler = new RunScheduler(settings.Concurrency);
         var execution = new RunExecution<TRow>(verb.Context, settings, run.Preflight, session, scheduler, stop, abort);

@@ -52,20 +52,31 @@ internal sealed record DeletePlanInput
 internal static class DeletePlanner
 {
     /// <summary>
-    /// Makes the plan: one decision per row, made each time it is read from the row and the input
-    /// (a million settled rows are never a million objects kept for the run).
+    /// Makes the plan: one decision per row. A row that would delete is decided once, here, and kept
+    /// (it is the work, and its protection check runs the operator's patterns, which may time out,
+    /// exactly once); every other row is decided again each time it is read, from the row and the
+    /// input, so a million settled rows are never a million objects kept for the run.
     /// </summary>
     public static IReadOnlyList<DeleteDecision> Plan(DeletePlanInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var rows = input.Rows;
-        return new ComputedList<DeleteDecision>(rows.Count, i => Decide(input, rows[i]));
+        var kept = new Dictionary<int, DeleteDecision>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var decision = Decide(input, rows[i], out var deletes);
+            if (deletes)
+            {
+                kept[i] = decision;
+            }
+        }
+
+        return new ComputedList<DeleteDecision>(rows.Count, i => kept.TryGetValue(i, out var decision) ? decision : Decide(input, rows[i], out _));
     }
 
-    /// <summary>The decision for one row.</summary>
-    public static DeleteDecision Decide(DeletePlanInput input, EmailInputRow row)
+    /// <summary>The decision for one row; <paramref name="deletes"/> says whether it was a delete before the guards (protection, --disabled-before) looked at it.</summary>
+    private static DeleteDecision Decide(DeletePlanInput input, EmailInputRow row, out bool deletes)
     {
-        ArgumentNullException.ThrowIfNull(input);
         var decision = input.Done.Contains(row.Line) ? Make(row, DeleteAction.AlreadyDone, [], null)
             : row.Problem is { } problem ? Make(row, DeleteAction.Invalid, [], problem)
             : row.DuplicateOf is { } first ? Make(row, DeleteAction.Duplicate, [], string.Create(CultureInfo.InvariantCulture, $"Duplicate email in CSV (first on line {first})"))
@@ -73,6 +84,7 @@ internal static class DeletePlanner
             : input.Selected.TryGetValue(row.Line, out var chosen) ? Chosen(row, chosen, input.Current)
             : input.Reviewed is { } reviewed ? FromPlan(row, reviewed.GetValueOrDefault(row.Line), input.Current)
             : Resolved(row, input.Resolution?.For(row.Email) ?? [], input.AllMatches);
+        deletes = decision.Action == DeleteAction.Delete;
         decision = Protect(decision, input.Protection);
         return input.Due?.Apply(decision) ?? decision;
     }
