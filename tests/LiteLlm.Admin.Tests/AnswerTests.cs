@@ -1,3 +1,4 @@
+using LiteLlm.Testing;
 using LiteLlm.Admin.Security;
 using LiteLlm.Admin.Tests.Loopback;
 using LiteLlm.Admin.Users;

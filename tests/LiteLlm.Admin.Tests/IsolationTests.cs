@@ -1,3 +1,4 @@
+using LiteLlm.Testing;
 using LiteLlm.Admin.Tests.Loopback;
 using LiteLlm.Admin.Users;
 

@@ -1,5 +1,6 @@
 using LiteLlm.Admin.Keys;
 using LiteLlm.Admin.Teams;
+using LiteLlm.Admin.Tests.Loopback;
 using LiteLlm.Testing;
 
 namespace LiteLlm.Admin.Tests;
@@ -56,10 +57,10 @@ public class KeysClientTests
     [Fact]
     public async Task BlocksAndUnblocksAKeyByItsHash()
     {
-        await using var server = await Loopback.LoopbackServer.StartAsync((context, seen) =>
+        await using var server = await LoopbackServer.StartAsync((context, seen) =>
         {
             var blocked = seen.Path == "/key/block" ? "true" : "false";
-            return Loopback.LoopbackServer.Json(context, 200, $$"""{"token":"abc123","key_alias":"laptop","user_id":"u-a","blocked":{{blocked}},"spend":0.0}""");
+            return LoopbackServer.Json(context, 200, $$"""{"token":"abc123","key_alias":"laptop","user_id":"u-a","blocked":{{blocked}},"spend":0.0}""");
         });
         using var client = server.CreateClient();
         var ct = TestContext.Current.CancellationToken;

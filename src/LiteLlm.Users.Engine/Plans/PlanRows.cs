@@ -1,6 +1,8 @@
 using System.Globalization;
+using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Matching;
+using LiteLlm.Users.Engine.Runs;
 
 namespace LiteLlm.Users.Engine.Plans;
 
@@ -59,5 +61,51 @@ internal static class PlanRows
         }
 
         return result;
+    }
+
+    /// <summary>What re-checking a plan row against the users as just read found.</summary>
+    public enum Verdict
+    {
+        /// <summary>Every user still holds: apply the row.</summary>
+        Holds,
+
+        /// <summary>The row does not hold together (its email is not its users'): it changes nothing.</summary>
+        Refused,
+
+        /// <summary>A user is gone or changed since the plan: the row is out of date, it changes nothing.</summary>
+        OutOfDate,
+    }
+
+    /// <summary>
+    /// Re-checks a changing plan row: its email must be the plan's email of each of its users, and each
+    /// user must still exist with that email. The same check for every verb that applies plans.
+    /// </summary>
+    /// <param name="email">The row's email.</param>
+    /// <param name="users">The row's users as the plan recorded them.</param>
+    /// <param name="current">The users as just read, by id.</param>
+    /// <param name="done">The command's past participle, for the reason ("deleted", "disabled").</param>
+    public static (Verdict Verdict, string? Reason) Recheck(string email, IEnumerable<(string UserId, string? Email)> users, IReadOnlyDictionary<string, LiteLlmUser> current, string done)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(current);
+        foreach (var (id, planned) in users)
+        {
+            if (!EmailKey.SameAddress(planned, email))
+            {
+                return (Verdict.Refused, $"Refused plan row: its email '{email}' is not the email of user {id} in the plan ('{planned}'); nothing {done} for this row");
+            }
+
+            if (!current.TryGetValue(id, out var now))
+            {
+                return (Verdict.OutOfDate, $"{FailureReasons.NotFound}: user {id} no longer exists (the plan is out of date); nothing {done} for this row");
+            }
+
+            if (!EmailKey.SameAddress(now.UserEmail, planned))
+            {
+                return (Verdict.OutOfDate, $"Plan out of date: user {id}'s email is now '{now.UserEmail}', the plan says '{planned}'; not {done}");
+            }
+        }
+
+        return (Verdict.Holds, null);
     }
 }

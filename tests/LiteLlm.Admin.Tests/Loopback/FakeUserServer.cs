@@ -1,3 +1,4 @@
+using LiteLlm.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;

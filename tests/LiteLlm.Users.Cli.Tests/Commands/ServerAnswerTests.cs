@@ -1,3 +1,4 @@
+using LiteLlm.Testing;
 using LiteLlm.Users.Cli.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 

@@ -160,7 +160,7 @@ internal sealed class DeleteExecutor(DeleteJob options)
 
         public Dictionary<string, IdOutcome> Fates { get; } = new(StringComparer.Ordinal);
 
-        public bool IsSettled => Decision.Ids.All(Fates.ContainsKey);
+        public bool IsSettled => Decision.Users.All(u => Fates.ContainsKey(u.UserId));
 
         public bool Emitted { get; set; }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Matching;
+using LiteLlm.Users.Engine.Plans;
 using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
 
@@ -141,22 +142,10 @@ internal static class DeletePlanner
             return planned with { Line = row.Line, Email = row.Email };
         }
 
-        foreach (var user in planned.Users)
+        var (verdict, why) = PlanRows.Recheck(row.Email, planned.Users.Select(u => (u.UserId, u.Email)), current, "deleted");
+        if (verdict != PlanRows.Verdict.Holds)
         {
-            if (!EmailKey.SameAddress(user.Email, row.Email))
-            {
-                return Make(row, DeleteAction.Invalid, planned.Users, $"Refused plan row: its email '{row.Email}' is not the email of user {user.UserId} in the plan ('{user.Email}'); nothing deleted for this row");
-            }
-
-            if (!current.TryGetValue(user.UserId, out var now))
-            {
-                return Make(row, DeleteAction.NotFound, planned.Users, $"{FailureReasons.NotFound}: user {user.UserId} no longer exists (the plan is out of date); nothing deleted for this row");
-            }
-
-            if (!EmailKey.SameAddress(now.UserEmail, user.Email))
-            {
-                return Make(row, DeleteAction.NotFound, planned.Users, $"Plan out of date: user {user.UserId}'s email is now '{now.UserEmail}', the plan says '{user.Email}'; not deleted");
-            }
+            return Make(row, verdict == PlanRows.Verdict.Refused ? DeleteAction.Invalid : DeleteAction.NotFound, planned.Users, why);
         }
 
         var targets = planned.Users.Select(u => current[u.UserId]).ToList();

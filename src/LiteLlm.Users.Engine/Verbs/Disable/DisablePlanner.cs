@@ -2,6 +2,7 @@ using System.Globalization;
 using LiteLlm.Admin.Users;
 using LiteLlm.Users.Engine.Input;
 using LiteLlm.Users.Engine.Matching;
+using LiteLlm.Users.Engine.Plans;
 using LiteLlm.Users.Engine.Runs;
 using LiteLlm.Users.Engine.Safety;
 
@@ -95,22 +96,10 @@ internal static class DisablePlanner
             return planned with { Line = row.Line, Email = row.Email };
         }
 
-        foreach (var user in planned.Users)
+        var (verdict, why) = PlanRows.Recheck(row.Email, planned.Users.Select(u => (u.UserId, u.Email)), current, "disabled");
+        if (verdict != PlanRows.Verdict.Holds)
         {
-            if (!EmailKey.SameAddress(user.Email, row.Email))
-            {
-                return Make(row, DisableAction.Invalid, planned.Users, $"Refused plan row: its email '{row.Email}' is not the email of user {user.UserId} in the plan ('{user.Email}'); nothing disabled for this row");
-            }
-
-            if (!current.TryGetValue(user.UserId, out var now))
-            {
-                return Make(row, DisableAction.NotFound, planned.Users, $"{FailureReasons.NotFound}: user {user.UserId} no longer exists (the plan is out of date); nothing disabled for this row");
-            }
-
-            if (!EmailKey.SameAddress(now.UserEmail, user.Email))
-            {
-                return Make(row, DisableAction.NotFound, planned.Users, $"Plan out of date: user {user.UserId}'s email is now '{now.UserEmail}', the plan says '{user.Email}'; not disabled");
-            }
+            return Make(row, verdict == PlanRows.Verdict.Refused ? DisableAction.Invalid : DisableAction.NotFound, planned.Users, why);
         }
 
         return Make(row, DisableAction.Disable, [.. planned.Users.Select(u => DisableTarget.Of(current[u.UserId]))], null);

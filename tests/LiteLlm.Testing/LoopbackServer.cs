@@ -7,16 +7,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LiteLlm.Users.Cli.Tests.Infrastructure;
+namespace LiteLlm.Testing;
 
 /// <summary>One request as a loopback server saw it.</summary>
 public sealed record SeenRequest(string Method, string Path, string Query, string Body, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>
-/// (Copied from LiteLlm.Admin.Tests, for the CLI's end-to-end runs.)
 /// A tiny Kestrel server on 127.0.0.1:0 for behaviour the sandbox cannot show (a redirect, a 200
 /// with an error body, a server that never answers, LiteLLM releases with other bugs). Every
-/// request is recorded before the handler runs.
+/// request is recorded before the handler runs. Shared by the client's and the CLI's suites.
 /// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
@@ -68,7 +67,8 @@ public sealed class LoopbackServer : IAsyncDisposable
 
             await handler(context, seen);
         });
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        // Starting on loopback is immediate; the library has no test context to take a token from.
+        await app.StartAsync(CancellationToken.None);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new LoopbackServer(app, new Uri(address));
         return self;
